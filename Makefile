@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine: `make check` (the gate on the canonical schema, on an
+# embedded throwaway PostgreSQL) and `make test` (the project's own tests). Both install what
+# they need first; the install step is skipped when nothing changed.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages the suites use: the pooler for load, plpgsql_check and pgTAP for lints.
+DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap
+
+.PHONY: install check test lint clean
+
+$(STAMP): pyproject.toml
+	@./scripts/install-system-packages $(DEB_PACKAGES)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[load,plots,dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/dbharness check $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/pytest -q $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check harness suites load tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) reports/run-* .mypy_cache .ruff_cache

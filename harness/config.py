@@ -1,0 +1,156 @@
+"""Run configuration: defaults, then ``[tool.dbharness]`` in pyproject.toml or ``dbharness.toml``,
+then command-line options. One frozen object is passed down; nothing reads globals.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from harness.errors import ConfigError
+
+DEFAULT_SEED = 20261125
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Silences one check on matching objects; a reason is mandatory so reviews can judge it."""
+
+    check: str
+    object: str = "*"
+    reason: str = ""
+
+    def matches(self, check_id: str, obj: str) -> bool:
+        return self.check.upper() == check_id.upper() and fnmatch.fnmatchcase(obj, self.object)
+
+
+@dataclass(frozen=True)
+class HarnessConfig:
+    """Every setting of a run. Field names are the keys accepted in the config file."""
+
+    schema: Path = Path("schema")
+    dsn: str | None = None
+    suites: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    exclude_suites: tuple[str, ...] = ("load",)
+    seed: int = DEFAULT_SEED
+    report_dir: Path = Path("reports")
+    formats: tuple[str, ...] = ("junit", "json", "sarif", "markdown")
+    suppressions: tuple[Suppression, ...] = ()
+    # API roles and exposed schemas as Supabase names them; another platform may rename them.
+    api_roles: tuple[str, ...] = ("anon", "authenticated", "service_role")
+    exposed_schemas: tuple[str, ...] = ("public",)
+    rls_cases: int = 2000
+    scale: str = "ci"
+    load_seed_data: bool = True
+    options: dict[str, Any] = field(default_factory=dict)  # per-suite options, free form
+
+    def suppression_for(self, check_id: str, obj: str) -> Suppression | None:
+        return next((s for s in self.suppressions if s.matches(check_id, obj)), None)
+
+    def with_overrides(self, **kw: Any) -> HarnessConfig:
+        """Apply CLI values; ``None`` and empty tuples mean "not given"."""
+        given = {k: v for k, v in kw.items() if v is not None and v != ()}
+        return replace(self, **given)
+
+
+_FIELDS = {f.name: f for f in fields(HarnessConfig)}
+
+
+def _coerce(name: str, value: Any, where: Path) -> Any:
+    default = getattr(HarnessConfig(), name)
+    if name == "suppressions":
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: 'suppressions' must be a list of tables")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict) or "check" not in item:
+                raise ConfigError(f"{where}: suppressions[{i}] needs a 'check' key")
+            if not str(item.get("reason", "")).strip():
+                raise ConfigError(
+                    f"{where}: suppressions[{i}] ({item['check']}) has no 'reason'",
+                    hint="every suppression must say why, e.g. reason = \"public lookup table\"",
+                )
+            unknown = set(item) - {"check", "object", "reason"}
+            if unknown:
+                raise ConfigError(f"{where}: suppressions[{i}] has unknown keys {sorted(unknown)}")
+            out.append(Suppression(str(item["check"]), str(item.get("object", "*")), str(item["reason"])))
+        return tuple(out)
+    if isinstance(default, Path) or name in ("schema", "report_dir"):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: '{name}' must be a string path")
+        return (where.parent / value) if not Path(value).is_absolute() else Path(value)
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{name}' must be a list of strings")
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: '{name}' must be true or false")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ConfigError(f"{where}: '{name}' must be an integer")
+        return value
+    if name == "options":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: 'options' must be a table")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: '{name}' must be a string")
+    return value
+
+
+def parse_table(table: dict[str, Any], where: Path) -> HarnessConfig:
+    unknown = set(table) - set(_FIELDS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(sorted(unknown))}",
+            hint=f"known settings: {', '.join(sorted(_FIELDS))}",
+        )
+    return HarnessConfig(**{k: _coerce(k, v, where) for k, v in table.items()})
+
+
+def find_config_file(start: Path) -> Path | None:
+    """``dbharness.toml`` or a pyproject.toml with ``[tool.dbharness]``, from ``start`` upwards."""
+    for d in [start, *start.parents]:
+        if (d / "dbharness.toml").is_file():
+            return d / "dbharness.toml"
+        pp = d / "pyproject.toml"
+        if pp.is_file() and "[tool.dbharness]" in pp.read_text(encoding="utf-8"):
+            return pp
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> HarnessConfig:
+    """Read the config file (explicit path, or discovered from ``start``/cwd); defaults if none."""
+    if path is None:
+        path = find_config_file(start or Path.cwd())
+        if path is None:
+            return HarnessConfig(dsn=_env_dsn())
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    table = data.get("tool", {}).get("dbharness", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.dbharness] must be a table")
+    cfg = parse_table(table, path)
+    return cfg if cfg.dsn else replace(cfg, dsn=_env_dsn())
+
+
+def _env_dsn() -> str | None:
+    """``DATABASE_URL``, else libpq's ``PG*`` variables when any is set (libpq fills the rest)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if any(os.environ.get(v) for v in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGSERVICE")):
+        return ""  # empty conninfo: libpq reads the PG* variables itself
+    return None
