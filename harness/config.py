@@ -1,5 +1,7 @@
-"""Run configuration: defaults, then ``[tool.dbharness]`` in pyproject.toml or ``dbharness.toml``,
-then command-line options. One frozen object is passed down; nothing reads globals.
+"""Run configuration, in layers.
+
+Defaults, then ``[tool.dbharness]`` in pyproject.toml or ``dbharness.toml``, then command-line
+options. One frozen object is passed down; nothing reads globals.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Suppression:
     reason: str = ""
 
     def matches(self, check_id: str, obj: str) -> bool:
+        """Whether this suppression covers ``obj`` (a glob) for ``check_id`` (any case)."""
         return self.check.upper() == check_id.upper() and fnmatch.fnmatchcase(obj, self.object)
 
 
@@ -50,6 +53,7 @@ class HarnessConfig:
     options: dict[str, Any] = field(default_factory=dict)  # per-suite options, free form
 
     def suppression_for(self, check_id: str, obj: str) -> Suppression | None:
+        """Return the first suppression covering ``check_id`` on ``obj``, if any."""
         return next((s for s in self.suppressions if s.matches(check_id, obj)), None)
 
     def with_overrides(self, **kw: Any) -> HarnessConfig:
@@ -73,12 +77,13 @@ def _coerce(name: str, value: Any, where: Path) -> Any:
             if not str(item.get("reason", "")).strip():
                 raise ConfigError(
                     f"{where}: suppressions[{i}] ({item['check']}) has no 'reason'",
-                    hint="every suppression must say why, e.g. reason = \"public lookup table\"",
+                    hint='every suppression must say why, e.g. reason = "public lookup table"',
                 )
             unknown = set(item) - {"check", "object", "reason"}
             if unknown:
                 raise ConfigError(f"{where}: suppressions[{i}] has unknown keys {sorted(unknown)}")
-            out.append(Suppression(str(item["check"]), str(item.get("object", "*")), str(item["reason"])))
+            obj = str(item.get("object", "*"))
+            out.append(Suppression(str(item["check"]), obj, str(item["reason"])))
         return tuple(out)
     if isinstance(default, Path) or name in ("schema", "report_dir"):
         if not isinstance(value, str):
@@ -108,6 +113,7 @@ def _coerce(name: str, value: Any, where: Path) -> Any:
 
 
 def parse_table(table: dict[str, Any], where: Path) -> HarnessConfig:
+    """Build a config from a settings table read from ``where`` (named in errors)."""
     unknown = set(table) - set(_FIELDS)
     if unknown:
         raise ConfigError(

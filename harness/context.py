@@ -1,4 +1,4 @@
-"""What a check receives: the scratch database holding the schema under test, and the run's settings."""
+"""What a check receives: the scratch database holding the schema under test, and the settings."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ class CheckContext:
     progress: Callable[[str], None] = field(default=lambda _msg: None)
     report_dir: Path | None = None
 
-    def connect(self, dsn: str | None = None, *, autocommit: bool = True) -> psycopg.Connection[Any]:
-        """A superuser connection (the harness's own) to the scratch database or ``dsn``."""
+    def connect(
+        self, dsn: str | None = None, *, autocommit: bool = True
+    ) -> psycopg.Connection[Any]:
+        """Open a superuser connection (the harness's own) to the scratch database or ``dsn``."""
         return psycopg.connect(dsn or self.dsn, autocommit=autocommit)
 
     @contextmanager
     def fresh_database(self) -> Iterator[str]:
-        """A private clone of the schema template, dropped afterwards; yields its DSN."""
+        """Yield the DSN of a private clone of the schema template, dropped afterwards."""
         with self.clone() as dsn:
             yield dsn

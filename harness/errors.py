@@ -32,12 +32,16 @@ class ServerBinariesMissing(HarnessError):
 class SchemaApplyError(HarnessError):
     """A schema file failed to apply; names the file, the statement and the server's error."""
 
-    def __init__(self, file: str, statement: str, error: str, *, sqlstate: str | None = None) -> None:
+    def __init__(
+        self, file: str, statement: str, error: str, *, sqlstate: str | None = None
+    ) -> None:
         short = " ".join(statement.split())
         if len(short) > 200:
             short = short[:200] + " ..."
         state = f" [{sqlstate}]" if sqlstate else ""
-        super().__init__(f"schema failed to apply: {file}\n  statement: {short}\n  error{state}: {error}")
+        super().__init__(
+            f"schema failed to apply: {file}\n  statement: {short}\n  error{state}: {error}"
+        )
         self.file = file
         self.statement = statement
         self.error = error

@@ -1,15 +1,17 @@
-"""The check registry: every check is data (stable ID, title, severity, family, rationale, remedy)
-plus one function. Suites register checks with the ``@check`` decorator; the registry refuses
-duplicate IDs so an ID always means one thing.
+"""The check registry: every check is data plus one function.
+
+The data is a stable ID, title, severity, family, rationale and remedy. Suites register checks
+with the ``@check`` decorator; the registry refuses duplicate IDs so an ID always means one thing.
 """
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from harness.errors import UnknownCheck
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from harness.context import CheckContext
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; SARIF levels derive from it."""
 
     CRITICAL = "critical"
@@ -29,6 +31,7 @@ class Severity(str, Enum):
 
     @property
     def sarif_level(self) -> str:
+        """The SARIF result level: error, warning or note."""
         return {"critical": "error", "high": "error", "medium": "warning"}.get(self.value, "note")
 
 
@@ -41,11 +44,13 @@ class Finding:
     message: str
     repro_sql: str | None = None
     seed: int | None = None
-    details: dict[str, object] = field(default_factory=dict)
+    # builtins.: inside this class ``object`` names the field above, not the type.
+    details: dict[str, builtins.object] = field(default_factory=dict)
     suppressed_reason: str | None = None
 
     @property
     def suppressed(self) -> bool:
+        """Whether a suppression in the config silenced this finding."""
         return self.suppressed_reason is not None
 
 
@@ -78,6 +83,7 @@ class Registry:
         self._checks: dict[str, Check] = {}
 
     def add(self, chk: Check) -> None:
+        """Register ``chk``; an ID already taken is refused."""
         if chk.id in self._checks:
             raise ValueError(f"duplicate check id {chk.id}")
         self._checks[chk.id] = chk
@@ -89,6 +95,7 @@ class Registry:
         return len(self._checks)
 
     def get(self, check_id: str) -> Check:
+        """Look a check up by ID (any case); an unknown ID is a usage error."""
         try:
             return self._checks[check_id.upper()]
         except KeyError:
@@ -98,12 +105,16 @@ class Registry:
             ) from None
 
     def suites(self) -> list[str]:
+        """Return the names of the suites that have checks, sorted."""
         return sorted({c.suite for c in self._checks.values()})
 
     def select(
-        self, suites: Iterable[str] = (), ids: Iterable[str] = (), exclude_suites: Iterable[str] = ()
+        self,
+        suites: Iterable[str] = (),
+        ids: Iterable[str] = (),
+        exclude_suites: Iterable[str] = (),
     ) -> list[Check]:
-        """Checks of the named suites (all when none named) and/or IDs, in ID order."""
+        """Return the checks of the named suites and/or IDs (all when none named), in ID order."""
         suites, ids, exclude = list(suites), [i.upper() for i in ids], set(exclude_suites)
         known = set(self.suites())
         for s in suites:

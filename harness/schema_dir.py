@@ -1,6 +1,8 @@
-"""The layout of a schema directory: ``bootstrap/`` (vanilla PostgreSQL only), ``migrations/``
-(numbered, forward-only), ``seed/`` (demo data) and ``dbharness/`` (the schema's plug-in data for
-the harness: access matrix, query catalog, ...). Only ``migrations/`` is required.
+"""The layout of a schema directory.
+
+``bootstrap/`` (vanilla PostgreSQL only), ``migrations/`` (numbered, forward-only), ``seed/``
+(demo data) and ``dbharness/`` (the schema's plug-in data for the harness: access matrix, query
+catalog, ...). Only ``migrations/`` is required.
 """
 
 from __future__ import annotations
@@ -23,14 +25,17 @@ class SqlFile:
 
     @property
     def name(self) -> str:
+        """The file name, e.g. ``0001_init.sql``."""
         return self.path.name
 
     @property
     def text(self) -> str:
+        """The file's SQL text."""
         return self.path.read_text(encoding="utf-8")
 
     @property
     def checksum(self) -> str:
+        """The sha256 of the file's bytes, hex."""
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
@@ -42,6 +47,7 @@ class SchemaDir:
 
     @classmethod
     def open(cls, path: str | Path) -> SchemaDir:
+        """Open and validate a schema directory; a usage error when it is not one."""
         root = Path(path)
         if not root.is_dir():
             raise ConfigError(f"schema directory not found: {root}")
@@ -52,7 +58,7 @@ class SchemaDir:
                 "bootstrap/, seed/, dbharness/)",
             )
         sd = cls(root)
-        sd.migrations  # validate names early
+        _ = sd.migrations  # validate names early
         return sd
 
     def _sql(self, sub: str) -> list[SqlFile]:
@@ -61,10 +67,12 @@ class SchemaDir:
 
     @property
     def bootstrap(self) -> list[SqlFile]:
+        """The bootstrap files (vanilla PostgreSQL stand-ins for Supabase), in name order."""
         return self._sql("bootstrap")
 
     @property
     def migrations(self) -> list[SqlFile]:
+        """The migrations in name order; a misnamed file is a usage error."""
         files = self._sql("migrations")
         for f in files:
             if not MIGRATION_NAME.match(f.name):
@@ -75,6 +83,7 @@ class SchemaDir:
 
     @property
     def seed(self) -> list[SqlFile]:
+        """The seed data files, in name order."""
         return self._sql("seed")
 
     def plugin(self, name: str) -> Path | None:

@@ -1,0 +1,80 @@
+"""``dbharness check``: run the checks against a throwaway copy of the schema and report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from harness.config import load_config
+from harness.reporting import ReportFormat
+from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
+from harness.runner import run
+
+
+@click.command("check")
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Schema directory (migrations/, optional bootstrap/, seed/, dbharness/).",
+)
+@click.option(
+    "--dsn",
+    help="libpq DSN of an existing server to create scratch databases on "
+    "(default: DATABASE_URL or PG* variables, else an embedded temporary cluster).",
+)
+@click.option("--suite", "suites", multiple=True, metavar="NAME", help="Run this suite (repeat).")
+@click.option("--check", "checks", multiple=True, metavar="ID", help="Run this check (repeat).")
+@click.option("--seed", type=int, help="Seed for data generation and property tests.")
+@click.option(
+    "--report-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Reports go to <report-dir>/<run id>/.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([f.value for f in ReportFormat]),
+    help="Report file format (repeat; default: all).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
+)
+@click.option("--cases", "rls_cases", type=click.IntRange(min=1), help="RLS property cases.")
+@click.option("--no-seed-data", is_flag=True, help="Do not load the schema's seed/ data.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@click.option(
+    "-v", "--verbose", count=True, help="Also print progress, suppressed findings, tracebacks."
+)
+def command(
+    schema: Path | None,
+    dsn: str | None,
+    suites: tuple[str, ...],
+    checks: tuple[str, ...],
+    seed: int | None,
+    report_dir: Path | None,
+    formats: tuple[str, ...],
+    config_file: Path | None,
+    rls_cases: int | None,
+    no_seed_data: bool,
+    quiet: bool,
+    verbose: int,
+) -> int:
+    """Run checks against the schema; exit 0 pass, 1 findings, 2 usage or environment error."""
+    config = load_config(config_file).with_overrides(
+        schema=schema,
+        dsn=dsn,
+        suites=suites,
+        checks=checks,
+        seed=seed,
+        report_dir=report_dir,
+        formats=formats,
+        rls_cases=rls_cases,
+        load_seed_data=False if no_seed_data else None,
+    )
+    verbosity = QUIET if quiet else NORMAL + verbose
+    return run(config, writers=[TerminalWriter(verbosity=verbosity)])

@@ -1,0 +1,56 @@
+"""``dbharness dump-schema``: write the normalized schema dump that the gate compares (MIG402)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from harness.config import load_config
+from harness.gate.dump import DEFAULT_DUMP, pg_dump
+from harness.gate.scratch import scratch_database
+from harness.schema_dir import SchemaDir
+
+
+def build_dump(admin_dsn: str, schema: SchemaDir) -> str:
+    """Apply ``schema`` (bootstrap + migrations, no seed) to a scratch database and dump it."""
+    from harness.migrate import apply_schema
+
+    with scratch_database(admin_dsn, "dump") as dsn:
+        apply_schema(dsn, schema, bootstrap=True, seed=False)
+        return pg_dump(dsn)
+
+
+@click.command("dump-schema")
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Schema directory (default: from the config, else ./schema).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the dump (default: <schema>/dump.sql).",
+)
+@click.option("--dsn", help="libpq DSN of a server for the scratch database.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
+)
+def command(
+    schema: Path | None, out: Path | None, dsn: str | None, config_file: Path | None
+) -> int:
+    """Write the schema-only dump (no owners, no version header) for review diffs."""
+    from harness.server import open_server
+
+    config = load_config(config_file).with_overrides(schema=schema, dsn=dsn)
+    sd = SchemaDir.open(config.schema)
+    target = out or sd.root / DEFAULT_DUMP
+    with open_server(config) as server:
+        text = build_dump(server.admin_dsn, sd)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target} ({text.count(chr(10))} lines)")
+    return 0

@@ -1,0 +1,125 @@
+"""``dbharness gate``: judge a schema change against a base git revision (CI's one command).
+
+New migrations are linted (squawk, our pglast rules, sqlfluff), replayed from zero and on
+top of the base, the checked-in dump is compared, then every other suite runs on the head
+schema; findings the base did not have are marked new.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from harness.config import load_config
+from harness.gate.baseline import GATE_SUITE, baseline_keys, marking_registry
+from harness.gate.gitrev import GitRepo, checkout_schema_at
+from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
+from harness.registry import load_suites
+from harness.reporting import ReportFormat
+from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
+from harness.runner import run, select_checks
+from harness.schema_dir import SchemaDir
+
+
+@click.command("gate")
+@click.option("--base", required=True, metavar="REV", help="Git revision to compare with.")
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Schema directory (default: from the config, else ./schema).",
+)
+@click.option(
+    "--dsn",
+    help="libpq DSN of a server for scratch databases (default: "
+    "DATABASE_URL or PG* variables, else an embedded temporary cluster).",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Reports go to <report-dir>/<run id>/.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([f.value for f in ReportFormat]),
+    help="Report file format (repeat; default: all).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
+)
+@click.option(
+    "--dump",
+    "dump_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Checked-in schema dump to compare (default: <schema>/dump.sql).",
+)
+@click.option(
+    "--full-lint/--changed-lint",
+    default=True,
+    show_default=True,
+    help="sqlfluff on every schema file, or only on new and edited migrations.",
+)
+@click.option(
+    "--baseline/--no-baseline",
+    default=True,
+    show_default=True,
+    help="Also run the other suites on the base schema to mark new findings.",
+)
+@click.option("--gate-only", is_flag=True, help="Run only the gate's own checks (suite gate).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
+@click.option("-v", "--verbose", count=True, help="Also print progress and timings.")
+def command(
+    base: str,
+    schema: Path | None,
+    dsn: str | None,
+    report_dir: Path | None,
+    formats: tuple[str, ...],
+    config_file: Path | None,
+    dump_path: Path | None,
+    full_lint: bool,
+    baseline: bool,
+    gate_only: bool,
+    quiet: bool,
+    verbose: int,
+) -> int:
+    """Gate a schema change against --base; exit 0 pass, 1 findings, 2 usage or environment."""
+    from harness.server import open_server
+
+    config = load_config(config_file).with_overrides(
+        schema=schema,
+        dsn=dsn,
+        report_dir=report_dir,
+        formats=formats,
+        suites=(GATE_SUITE,) if gate_only else None,
+    )
+    options = GateOptions(base=base, schema=config.schema, dump_path=dump_path, full_lint=full_lint)
+    with open_server(config) as server:
+        result = run_gate(options, server.admin_dsn)
+    if verbose:
+        for step, seconds in result.timings.items():
+            click.echo(f"gate: {step} {seconds:.1f}s", err=True)
+
+    config = replace(config, options={**config.options, OPTION_KEY: result})
+    registry = load_suites()
+    known = None
+    others = [c for c in select_checks(registry, config) if c.suite != GATE_SUITE]
+    if baseline and others and result.changes.base_files:
+        repo = GitRepo.containing(config.schema)
+        with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
+            base_schema = SchemaDir.open(
+                checkout_schema_at(repo, result.base_sha, config.schema, Path(tmp))
+            )
+            known = baseline_keys(config, base_schema, others)
+    verbosity = QUIET if quiet else NORMAL + verbose
+    return run(
+        config,
+        registry=marking_registry(registry, known),
+        writers=[TerminalWriter(verbosity=verbosity)],
+    )

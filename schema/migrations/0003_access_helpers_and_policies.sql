@@ -1,0 +1,546 @@
+-- 0003_access_helpers_and_policies.sql
+-- Access helpers (schema private, security definer, evaluated once per statement through
+-- (select ...)), grants and Row Level Security policies implementing
+-- docs/access-interpretation.md. One permissive policy per table, command and role.
+
+-- ================================================================ helpers
+create function private.user_scope(p_user uuid) returns uuid[]
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce((
+    select case p.role
+      when 'admin' then (select array_agg(w.id) from public.warehouses w)
+      when 'manager' then array[p.warehouse_id] || coalesce((
+        select array_agg(a.warehouse_id) from public.user_warehouse_access a
+        where a.user_id = p.id and a.warehouse_id <> p.warehouse_id), '{}'::uuid[])
+      else array[p.warehouse_id]
+    end
+    from public.profiles p
+    where p.id = p_user and p.is_active
+  ), '{}'::uuid[])
+$$;
+comment on function private.user_scope(uuid) is 'Warehouses a user may reach (admin all, manager home + granted, others home; inactive none).';
+
+create function private.warehouse_scope() returns uuid[]
+language sql stable security definer
+set search_path = ''
+as $$
+  select private.user_scope(auth.uid())
+$$;
+comment on function private.warehouse_scope() is 'Scope of the calling user; empty for anon, unknown or inactive users.';
+
+create function private.current_role() returns public.app_role
+language sql stable security definer
+set search_path = ''
+as $$
+  select p.role from public.profiles p where p.id = auth.uid() and p.is_active
+$$;
+comment on function private.current_role() is 'App role of the calling user from profiles (null when no active profile).';
+
+create function private.readable_wo_ids() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  v_uid   uuid := auth.uid();
+  v_role  public.app_role := private.current_role();
+  v_scope uuid[] := private.warehouse_scope();
+  v_ids   uuid[];
+begin
+  if v_role is null or v_role not in ('technician', 'contractor', 'requester') then
+    return '{}';
+  end if;
+  select coalesce(array_agg(x.id), '{}') into v_ids
+  from (
+    select w.id from public.work_orders w
+    where v_role in ('technician', 'contractor')
+      and w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope)
+    union
+    select w.id from public.work_orders w
+    where v_role in ('technician', 'requester')
+      and w.requested_by = v_uid and w.warehouse_id = any (v_scope)
+  ) x;
+  return v_ids;
+end
+$$;
+comment on function private.readable_wo_ids() is 'Work orders a technician/contractor/requester may read (assigned or own requests); empty for other roles, which read by role.';
+
+create function private.assigned_wo_ids() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  v_uid   uuid := auth.uid();
+  v_scope uuid[] := private.warehouse_scope();
+begin
+  if v_uid is null then
+    return '{}';
+  end if;
+  return (select coalesce(array_agg(w.id), '{}') from public.work_orders w
+          where w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope));
+end
+$$;
+comment on function private.assigned_wo_ids() is 'Work orders in scope assigned to the caller.';
+
+create function private.has_wo_access(p_wo_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.work_orders w
+    where w.id = p_wo_id
+      and w.warehouse_id = any (private.warehouse_scope())
+      and (
+        private.current_role() in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+        or (private.current_role() in ('technician', 'contractor') and w.assigned_to @> array[auth.uid()])
+        or (private.current_role() in ('technician', 'requester') and w.requested_by = auth.uid())
+      )
+  )
+$$;
+comment on function private.has_wo_access(uuid) is 'True when the caller may read the work order.';
+
+create function private.can_work_on_wo(p_wo_id uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.work_orders w
+    where w.id = p_wo_id
+      and w.warehouse_id = any (private.warehouse_scope())
+      and (
+        private.current_role() in ('admin', 'manager', 'supervisor')
+        or (private.current_role() in ('technician', 'contractor') and w.assigned_to @> array[auth.uid()])
+      )
+  )
+$$;
+comment on function private.can_work_on_wo(uuid) is 'True when the caller may write children (checklist, time, attachments, parts) of the work order.';
+
+create function private.contractor_equipment_ids() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  v_uid   uuid := auth.uid();
+  v_scope uuid[] := private.warehouse_scope();
+begin
+  if v_uid is null then
+    return '{}';
+  end if;
+  return (select coalesce(array_agg(distinct w.equipment_id), '{}') from public.work_orders w
+          where w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope)
+            and w.equipment_id is not null);
+end
+$$;
+comment on function private.contractor_equipment_ids() is 'Equipment referenced by work orders assigned to the caller (what a contractor may read).';
+
+revoke execute on all functions in schema private from public, anon;
+grant execute on function
+  private.warehouse_scope(), private.current_role(), private.readable_wo_ids(),
+  private.assigned_wo_ids(), private.has_wo_access(uuid), private.can_work_on_wo(uuid),
+  private.contractor_equipment_ids()
+  to authenticated, service_role;
+-- private.user_scope(uuid) reveals another user's scope: owner/service_role only.
+revoke execute on function private.user_scope(uuid) from authenticated;
+
+-- ================================================================ grants
+grant usage on schema public to anon, authenticated, service_role;
+grant all on all tables in schema public to service_role;
+grant all on all sequences in schema public to service_role;
+
+grant select, insert, update, delete on
+  public.warehouses, public.user_warehouse_access, public.profiles, public.equipment,
+  public.equipment_maintenance_history, public.work_orders, public.wo_checklist_items,
+  public.wo_time_logs, public.wo_attachments, public.wo_parts_used, public.parts,
+  public.pm_templates, public.pm_template_checklist, public.pm_schedules, public.vendors,
+  public.contractors, public.escalation_rules, public.notifications,
+  public.notification_settings
+  to authenticated;
+grant select, insert on public.part_transactions to authenticated;
+grant select, insert, update on public.system_settings to authenticated;
+
+-- ================================================================ enable RLS
+alter table public.warehouses enable row level security;
+alter table public.profiles enable row level security;
+alter table public.user_warehouse_access enable row level security;
+alter table public.vendors enable row level security;
+alter table public.contractors enable row level security;
+alter table public.equipment enable row level security;
+alter table public.equipment_maintenance_history enable row level security;
+alter table public.parts enable row level security;
+alter table public.pm_templates enable row level security;
+alter table public.pm_template_checklist enable row level security;
+alter table public.pm_schedules enable row level security;
+alter table public.work_orders enable row level security;
+alter table public.wo_checklist_items enable row level security;
+alter table public.wo_time_logs enable row level security;
+alter table public.wo_attachments enable row level security;
+alter table public.wo_parts_used enable row level security;
+alter table public.part_transactions enable row level security;
+alter table public.notifications enable row level security;
+alter table public.notification_settings enable row level security;
+alter table public.system_settings enable row level security;
+alter table public.escalation_rules enable row level security;
+
+-- ================================================================ warehouses (scope = own id)
+create policy warehouses_select on public.warehouses for select to authenticated
+  using (id = any ((select private.warehouse_scope())::uuid[]));
+create policy warehouses_insert on public.warehouses for insert to authenticated
+  with check ((select private.current_role()) = 'admin');
+create policy warehouses_update on public.warehouses for update to authenticated
+  using ((select private.current_role()) = 'admin' and id = any ((select private.warehouse_scope())::uuid[]))
+  with check ((select private.current_role()) = 'admin');
+create policy warehouses_delete on public.warehouses for delete to authenticated
+  using ((select private.current_role()) = 'admin' and id = any ((select private.warehouse_scope())::uuid[]));
+
+-- ================================================================ user_warehouse_access
+create policy uwa_select on public.user_warehouse_access for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) = 'admin'
+              or ((select private.current_role()) = 'manager' and user_id = (select auth.uid()))));
+create policy uwa_insert on public.user_warehouse_access for insert to authenticated
+  with check ((select private.current_role()) = 'admin'
+              and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy uwa_update on public.user_warehouse_access for update to authenticated
+  using ((select private.current_role()) = 'admin'
+         and warehouse_id = any ((select private.warehouse_scope())::uuid[]))
+  with check ((select private.current_role()) = 'admin'
+              and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy uwa_delete on public.user_warehouse_access for delete to authenticated
+  using ((select private.current_role()) = 'admin'
+         and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+
+-- ================================================================ profiles
+create policy profiles_select on public.profiles for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk')
+              or ((select private.current_role()) in ('contractor', 'requester') and id = (select auth.uid()))));
+create policy profiles_insert on public.profiles for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) = 'admin'
+                   or ((select private.current_role()) = 'manager' and role <> 'admin')));
+create policy profiles_update on public.profiles for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) = 'admin'
+              or ((select private.current_role()) = 'manager' and role <> 'admin')))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) = 'admin'
+                   or ((select private.current_role()) = 'manager' and role <> 'admin')));
+create policy profiles_delete on public.profiles for delete to authenticated
+  using ((select private.current_role()) = 'admin'
+         and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+
+-- ================================================================ equipment
+create policy equipment_select on public.equipment for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
+              or ((select private.current_role()) = 'contractor'
+                  and id = any ((select private.contractor_equipment_ids())::uuid[]))));
+create policy equipment_insert on public.equipment for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy equipment_update on public.equipment for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy equipment_delete on public.equipment for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy emh_select on public.equipment_maintenance_history for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
+              or ((select private.current_role()) = 'contractor'
+                  and equipment_id = any ((select private.contractor_equipment_ids())::uuid[]))));
+create policy emh_insert on public.equipment_maintenance_history for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy emh_update on public.equipment_maintenance_history for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy emh_delete on public.equipment_maintenance_history for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- ================================================================ work_orders
+create policy work_orders_select on public.work_orders for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and assigned_to @> array[(select auth.uid())])
+              or ((select private.current_role()) in ('technician', 'requester')
+                  and requested_by = (select auth.uid()))));
+create policy work_orders_insert on public.work_orders for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'requester')
+                       and status = 'requested' and requested_by = (select auth.uid()))));
+create policy work_orders_update on public.work_orders for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and assigned_to @> array[(select auth.uid())])
+              or ((select private.current_role()) in ('technician', 'requester')
+                  and requested_by = (select auth.uid()) and status = 'requested')))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and assigned_to @> array[(select auth.uid())])
+                   or ((select private.current_role()) in ('technician', 'requester')
+                       and requested_by = (select auth.uid()))));
+create policy work_orders_delete on public.work_orders for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- ================================================================ work order children
+-- R when the parent work order is readable; admin/manager/supervisor write; technician and
+-- contractor write on work orders assigned to them; delete admin/manager.
+create policy wo_checklist_items_select on public.wo_checklist_items for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+create policy wo_checklist_items_insert on public.wo_checklist_items for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_checklist_items_update on public.wo_checklist_items for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_checklist_items_delete on public.wo_checklist_items for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy wo_time_logs_select on public.wo_time_logs for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+create policy wo_time_logs_insert on public.wo_time_logs for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and user_id = (select auth.uid())
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_time_logs_update on public.wo_time_logs for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and user_id = (select auth.uid())
+                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and user_id = (select auth.uid())
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_time_logs_delete on public.wo_time_logs for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy wo_attachments_select on public.wo_attachments for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+create policy wo_attachments_insert on public.wo_attachments for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_attachments_update on public.wo_attachments for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_attachments_delete on public.wo_attachments for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy wo_parts_used_select on public.wo_parts_used for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+create policy wo_parts_used_insert on public.wo_parts_used for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_parts_used_update on public.wo_parts_used for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) in ('technician', 'contractor')
+                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+                   or ((select private.current_role()) in ('technician', 'contractor')
+                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+create policy wo_parts_used_delete on public.wo_parts_used for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- ================================================================ parts and ledger
+create policy parts_select on public.parts for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk', 'supervisor', 'technician'));
+create policy parts_insert on public.parts for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'));
+create policy parts_update on public.parts for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'));
+create policy parts_delete on public.parts for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'));
+
+-- append-only: no update/delete policy (and no grant).
+create policy part_transactions_select on public.part_transactions for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk'));
+create policy part_transactions_insert on public.part_transactions for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('manager', 'inventory_clerk'));
+
+-- ================================================================ preventive maintenance
+create policy pm_templates_select on public.pm_templates for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician'));
+create policy pm_templates_insert on public.pm_templates for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_templates_update on public.pm_templates for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_templates_delete on public.pm_templates for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy pm_template_checklist_select on public.pm_template_checklist for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician'));
+create policy pm_template_checklist_insert on public.pm_template_checklist for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_template_checklist_update on public.pm_template_checklist for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_template_checklist_delete on public.pm_template_checklist for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy pm_schedules_select on public.pm_schedules for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician'));
+create policy pm_schedules_insert on public.pm_schedules for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_schedules_update on public.pm_schedules for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy pm_schedules_delete on public.pm_schedules for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- ================================================================ vendors / contractors
+create policy vendors_select on public.vendors for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk'));
+create policy vendors_insert on public.vendors for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'));
+create policy vendors_update on public.vendors for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager', 'inventory_clerk'));
+create policy vendors_delete on public.vendors for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+create policy contractors_select on public.contractors for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
+              or ((select private.current_role()) = 'contractor' and profile_id = (select auth.uid()))));
+create policy contractors_insert on public.contractors for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager'));
+create policy contractors_update on public.contractors for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager'));
+create policy contractors_delete on public.contractors for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- ================================================================ escalation / settings
+create policy escalation_rules_select on public.escalation_rules for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor'));
+create policy escalation_rules_insert on public.escalation_rules for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager'));
+create policy escalation_rules_update on public.escalation_rules for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) in ('admin', 'manager'));
+create policy escalation_rules_delete on public.escalation_rules for delete to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager'));
+
+-- no delete (no grant, no policy)
+create policy system_settings_select on public.system_settings for select to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and (select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk'));
+create policy system_settings_insert on public.system_settings for insert to authenticated
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and (select private.current_role()) = 'admin');
+create policy system_settings_update on public.system_settings for update to authenticated
+  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+         and ((select private.current_role()) = 'admin'
+              or ((select private.current_role()) = 'manager' and 'manager' = any (editable_by_role))))
+  with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
+              and ((select private.current_role()) = 'admin'
+                   or ((select private.current_role()) = 'manager' and 'manager' = any (editable_by_role))));
+
+-- ================================================================ notifications (own only)
+create policy notifications_select on public.notifications for select to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notifications_insert on public.notifications for insert to authenticated
+  with check (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notifications_update on public.notifications for update to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]))
+  with check (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notifications_delete on public.notifications for delete to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+
+create policy notification_settings_select on public.notification_settings for select to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notification_settings_insert on public.notification_settings for insert to authenticated
+  with check (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notification_settings_update on public.notification_settings for update to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]))
+  with check (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));
+create policy notification_settings_delete on public.notification_settings for delete to authenticated
+  using (user_id = (select auth.uid()) and warehouse_id = any ((select private.warehouse_scope())::uuid[]));

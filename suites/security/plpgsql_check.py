@@ -1,0 +1,164 @@
+"""PRV005: static check of every PL/pgSQL function with plpgsql_check.
+
+Trigger functions are included
+(checked against each table they are attached to), with performance and security warnings on.
+
+Errors and security warnings become findings. When the extension is not installed the check
+installs it inside a transaction it rolls back, so the database under test is left unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from harness.context import CheckContext
+from harness.errors import HarnessError
+from harness.registry import REGISTRY, Finding, Severity, check
+from suites.security.scope import FUNC_NAME, USER_FUNCTION, Scope, lit
+
+EXTENSION = "plpgsql_check"
+SCRATCH_SCHEMA = "dbharness_plpgsql_check"  # created and dropped with the rolled-back transaction
+REPORTED_LEVELS = {"error": Severity.HIGH, "security": Severity.HIGH}
+
+# Each plpgsql function with the tables it is a trigger on (none for plain functions). Event
+# trigger functions are left out: plpgsql_check cannot check them without an event.
+TARGETS = f"""
+    select {FUNC_NAME} as fn, p.oid::regprocedure::text as sig,
+           p.prorettype = 'trigger'::regtype as is_trigger,
+           array(select distinct format('%%I.%%I', tn.nspname, tc.relname)
+                 from pg_trigger t join pg_class tc on tc.oid = t.tgrelid
+                 join pg_namespace tn on tn.oid = tc.relnamespace
+                 where t.tgfoid = p.oid and not t.tgisinternal order by 1) as tables
+    from pg_proc p
+    join pg_namespace n on n.oid = p.pronamespace
+    join pg_language l on l.oid = p.prolang
+    where l.lanname = 'plpgsql' and p.prokind in ('f', 'p')
+      and p.prorettype <> 'event_trigger'::regtype and {USER_FUNCTION}
+    order by 1
+"""
+
+CALL = (
+    "select level, lineno, statement, sqlstate, message, detail, hint "
+    "from {schema}.plpgsql_check_function_tb(%s::regprocedure, %s::regclass, "
+    "fatal_errors => false, performance_warnings => true, security_warnings => true)"
+)
+
+
+class PlpgsqlCheckUnavailable(HarnessError):
+    """The plpgsql_check extension is not installed on the server."""
+
+
+def install_hint(conn: psycopg.Connection[Any]) -> str:
+    """Return the apt command installing plpgsql_check for this server's major version."""
+    major = int(conn.info.server_version) // 10000
+    return f"apt-get install postgresql-{major}-plpgsql-check"
+
+
+def extension_schema(conn: psycopg.Connection[Any]) -> str:
+    """Return the schema of plpgsql_check, installing it in the open transaction if absent."""
+    row = conn.execute(
+        "select extnamespace::regnamespace::text from pg_extension where extname = %s",
+        [EXTENSION],
+    ).fetchone()
+    if row:
+        return str(row[0])
+    available = conn.execute(
+        "select 1 from pg_available_extensions where name = %s", [EXTENSION]
+    ).fetchone()
+    if not available:
+        raise PlpgsqlCheckUnavailable(
+            "PRV005 skipped: the plpgsql_check extension is not available on the server",
+            hint=f"install it on the database host: {install_hint(conn)}",
+        )
+    conn.execute(sql.SQL("create schema {}").format(sql.Identifier(SCRATCH_SCHEMA)))
+    conn.execute(
+        sql.SQL("create extension {} schema {}").format(
+            sql.Identifier(EXTENSION), sql.Identifier(SCRATCH_SCHEMA)
+        )
+    )
+    return sql.Identifier(SCRATCH_SCHEMA).as_string(conn)
+
+
+@check(
+    "PRV005",
+    title="plpgsql_check error or security warning",
+    severity=Severity.HIGH,
+    family="privileges",
+    suite="security",
+    rationale="PL/pgSQL is only compiled when a statement first runs: a wrong column, a type "
+    "mismatch or an unsanitized EXECUTE hides until production. plpgsql_check finds them "
+    "statically; trigger functions are checked against every table they fire on.",
+    remedy="Fix the statement plpgsql_check names (line and message in the finding); for "
+    "EXECUTE use format() with %I/%L or USING parameters.",
+)
+def plpgsql_static_check(ctx: CheckContext) -> Iterator[Finding]:
+    """Run plpgsql_check on every plpgsql function and trigger binding."""
+    chk = REGISTRY.get("PRV005")
+    with ctx.connect(autocommit=False) as conn:
+        try:
+            schema = extension_schema(conn)
+            scope = Scope.of(ctx, conn)
+            with conn.cursor(row_factory=dict_row) as cur:
+                cur.execute(TARGETS, scope.params())
+                targets = cur.fetchall()
+            call = sql.SQL(CALL).format(schema=sql.SQL(schema))
+            for target in targets:
+                if target["is_trigger"]:
+                    relations: list[str | None] = list(target["tables"])
+                else:
+                    relations = [None]
+                for rel in relations:
+                    yield from _check_one(conn, call, chk.finding, target, rel)
+        finally:
+            conn.rollback()
+
+
+def _check_one(
+    conn: psycopg.Connection[Any],
+    call: sql.Composed,
+    make: Any,
+    target: dict[str, Any],
+    rel: str | None,
+) -> Iterator[Finding]:
+    where = f" (trigger on {rel})" if rel else ""
+    repro = (
+        f"select * from plpgsql_check_function_tb({lit(target['sig'])}, "
+        f"{lit(rel) if rel else '0'}, performance_warnings => true, security_warnings => true);"
+    )
+    try:
+        # A savepoint per call: one function that makes plpgsql_check raise must not end the run.
+        with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(call, [target["sig"], rel or "0"])
+            rows = cur.fetchall()
+    except psycopg.Error as exc:
+        yield make(
+            target["fn"],
+            f"plpgsql_check could not check {target['fn']}{where}: {exc}",
+            repro_sql=repro,
+            details={"table": rel},
+        )
+        return
+    for row in rows:
+        if row["level"] not in REPORTED_LEVELS:
+            continue
+        line = f" line {row['lineno']}" if row["lineno"] is not None else ""
+        stmt = f" at {row['statement']}" if row["statement"] else ""
+        yield make(
+            target["fn"],
+            f"{row['level']} in {target['fn']}{where}{line}{stmt}: {row['message']}",
+            repro_sql=repro,
+            details={
+                "table": rel,
+                "level": row["level"],
+                "line": row["lineno"],
+                "sqlstate": row["sqlstate"],
+                "detail": row["detail"],
+                "hint": row["hint"],
+                "severity": REPORTED_LEVELS[row["level"]].value,
+            },
+        )
