@@ -50,3 +50,11 @@ class SchemaApplyError(HarnessError):
 
 class UnknownCheck(HarnessError):
     """A check ID or suite name that the registry does not know."""
+
+
+class CheckSkipped(Exception):  # noqa: N818 - reads as an outcome, like pytest's Skipped
+    """Raised by a check that cannot judge this schema or environment; the reason is reported."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message if not hint else f"{message} ({hint})")
+        self.hint = hint

@@ -18,7 +18,7 @@ from psycopg.conninfo import conninfo_to_dict
 from harness import registry as registry_module
 from harness.config import HarnessConfig
 from harness.context import CheckContext
-from harness.errors import ConfigError, HarnessError
+from harness.errors import CheckSkipped, ConfigError, HarnessError
 from harness.events import (
     CheckFinished,
     CheckStarted,
@@ -37,8 +37,8 @@ from harness.schema_dir import SchemaDir
 __all__ = ["SkipCheck", "new_run_id", "run", "run_checks", "select_checks"]
 
 
-class SkipCheck(Exception):
-    """Raised by a check that cannot judge this schema (e.g. it has no tables of the kind)."""
+# Checks raise this when they cannot judge the schema (no tables of the kind, a missing extension).
+SkipCheck = CheckSkipped
 
 
 def new_run_id() -> str:

@@ -20,7 +20,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.embedded import EmbeddedCluster
-from harness.errors import ConnectionFailed
+from harness.errors import ConfigError, ConnectionFailed
 
 if TYPE_CHECKING:
     from harness.config import HarnessConfig
@@ -68,7 +68,11 @@ def describe_dsn(dsn: str) -> str:
 
 def probe(dsn: str, *, embedded: bool = False, base_dir: Path | None = None) -> Server:
     """Connect once to ``dsn`` and describe the server; :class:`ConnectionFailed` if unreachable."""
-    params = conninfo_to_dict(dsn)
+    try:
+        params = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as exc:
+        raise ConfigError(f"malformed DSN: {str(exc).strip()}",
+                          hint="use key=value pairs or a postgresql:// URI") from None
     if "connect_timeout" not in params:
         dsn = make_conninfo(dsn, connect_timeout=CONNECT_TIMEOUT_S)
     try:

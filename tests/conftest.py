@@ -20,6 +20,8 @@ from harness.config import HarnessConfig
 from harness.schema_dir import SchemaDir
 from harness.server import Server, open_server
 
+pytest_plugins = ["pytester"]  # tests/test_plugin.py runs a child pytest
+
 TEST_DSN = os.environ.get("DBH_TEST_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 
 # Roles are cluster-wide and other runs may create them at the same moment: tolerate the race.
@@ -111,7 +113,7 @@ def database_names(server: Server) -> set[str]:
 
 @pytest.fixture
 def fresh_db(test_server: Server) -> Iterator[str]:
-    """DSN of an empty database created for one test (not via Workspace: migrate is tested alone)."""
+    """DSN of an empty database for one test (not via Workspace: migrate is tested alone)."""
     name = f"dbh_test_{secrets.token_hex(4)}"
     with test_server.connect() as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))

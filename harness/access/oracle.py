@@ -86,7 +86,7 @@ class Expectation:
     denial_sqlstates: frozenset[str] = frozenset({"42501"})
     # Outcomes that neither confirm nor refute (an allowed write refused by an integrity rule the
     # generator could not foresee, e.g. a unique key): reported as inconclusive, never as bugs.
-    inconclusive_sqlstate_classes: frozenset[str] = frozenset({"23"})
+    inconclusive_sqlstate_classes: frozenset[str] = frozenset({"22", "23"})
     readable_after: bool | None = None  # for allowed insert/update: may the author read the row?
 
     def judge(self, sqlstate: str | None, rowcount: int, visible_after: bool | None) -> str:

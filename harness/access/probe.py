@@ -107,13 +107,14 @@ def target_key(case: Case, key: str) -> Any:
 
 
 def run_case(
-    conn: psycopg.Connection[Any], meta: TableMeta, key: str, case: Case
+    conn: psycopg.Connection[Any], meta: TableMeta, key: str, case: Case, *, commit: bool = False
 ) -> tuple[Observed, str]:
-    """Execute ``case`` as its actor in a rolled-back transaction; the observation and the SQL."""
+    """Execute ``case`` as its actor in one transaction (rolled back unless ``commit``); the
+    observation and the SQL text."""
     text = statement(conn, meta, key, case)
     visible: bool | None = None
     try:
-        with impersonate(conn, case.actor.actor) as cur:
+        with impersonate(conn, case.actor.actor, commit=commit) as cur:
             cur.execute(text.encode())
             if case.command == "R":
                 row = cur.fetchone()
@@ -173,12 +174,17 @@ class Verdict:
 
 
 def judge(
-    conn: psycopg.Connection[Any], oracle: Oracle, metas: Mapping[str, TableMeta], case: Case
+    conn: psycopg.Connection[Any],
+    oracle: Oracle,
+    metas: Mapping[str, TableMeta],
+    case: Case,
+    *,
+    commit: bool = False,
 ) -> Verdict:
     """Run ``case`` and compare with the oracle."""
     exp = expectation(oracle, case)
     key = oracle.m.table(case.table).key
-    obs, text = run_case(conn, metas[case.table], key, case)
+    obs, text = run_case(conn, metas[case.table], key, case, commit=commit)
     if case.command == "R":
         # A read "succeeds" when it sees the row; a permission error means "not visible".
         verdict = exp.judge(obs.sqlstate, obs.rowcount, None)

@@ -147,8 +147,10 @@ revoke execute on function private.user_scope(uuid) from authenticated;
 
 -- ================================================================ grants
 grant usage on schema public to anon, authenticated, service_role;
-grant all on all tables in schema public to service_role;
-grant all on all sequences in schema public to service_role;
+-- service_role gets the four DML privileges, not ALL: TRUNCATE, REFERENCES and TRIGGER are
+-- never needed by a server-side job and TRUNCATE would empty the append-only tables.
+grant select, insert, update, delete on all tables in schema public to service_role;
+grant usage, select on all sequences in schema public to service_role;
 
 grant select, insert, update, delete on
   public.warehouses, public.user_warehouse_access, public.profiles, public.equipment,
@@ -235,7 +237,8 @@ create policy profiles_delete on public.profiles for delete to authenticated
 -- ================================================================ equipment
 create policy equipment_select on public.equipment for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
-         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
+         and ((select private.current_role())
+                in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
               or ((select private.current_role()) = 'contractor'
                   and id = any ((select private.contractor_equipment_ids())::uuid[]))));
 create policy equipment_insert on public.equipment for insert to authenticated
@@ -252,7 +255,8 @@ create policy equipment_delete on public.equipment for delete to authenticated
 
 create policy emh_select on public.equipment_maintenance_history for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
-         and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
+         and ((select private.current_role())
+                in ('admin', 'manager', 'supervisor', 'technician', 'inventory_clerk', 'requester')
               or ((select private.current_role()) = 'contractor'
                   and equipment_id = any ((select private.contractor_equipment_ids())::uuid[]))));
 create policy emh_insert on public.equipment_maintenance_history for insert to authenticated

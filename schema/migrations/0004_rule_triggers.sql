@@ -342,4 +342,4 @@ revoke execute on function
   private.append_only_guard(), private.ledger_apply(), private.parts_ledger_sync(),
   private.time_log_minutes(), private.set_updated_at()
   from public, anon, authenticated;
-revoke update, delete, truncate on public.part_transactions from service_role;
+revoke update, delete on public.part_transactions from service_role;

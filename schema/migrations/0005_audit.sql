@@ -120,7 +120,7 @@ create trigger trg_05_append_only before update or delete on public.system_logs
 alter table public.system_logs enable row level security;
 grant select on public.system_logs to authenticated;
 grant select, insert on public.system_logs to service_role;
-revoke update, delete, truncate on public.system_logs from service_role;
+revoke update, delete on public.system_logs from service_role;
 
 create policy system_logs_select on public.system_logs for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])

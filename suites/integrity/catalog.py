@@ -20,7 +20,8 @@ DEFAULT_TENANT_COLUMN = "warehouse_id"
 DEFAULT_TENANT_ROOTS = ("warehouses",)
 
 TABLES = f"""
-    select c.oid, {REL_NAME} as rel, c.relname as name, n.nspname = any(%(exposed)s) as exposed,
+    select c.oid, {REL_NAME} as rel, format('%%I.%%I', n.nspname, c.relname) as qrel,
+           c.relname as name, n.nspname = any(%(exposed)s) as exposed,
            exists (select from pg_constraint k where k.conrelid = c.oid and k.contype = 'p')
              as has_pk,
            (select a.attnum from pg_attribute a
@@ -32,7 +33,8 @@ TABLES = f"""
 """
 
 FOREIGN_KEYS = f"""
-    select k.conname as name, {REL_NAME} as rel, k.conrelid as child, k.confrelid as parent,
+    select k.conname as name, {REL_NAME} as rel, format('%%I.%%I', n.nspname, c.relname) as qrel,
+           k.conrelid as child, k.confrelid as parent,
            k.conkey::int[] as cols, k.confkey::int[] as refcols,
            array(select a.attname::text from unnest(k.conkey) with ordinality u(attnum, ord)
                  join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum
@@ -91,7 +93,7 @@ def missing_primary_key(ctx: CheckContext) -> Iterator[Finding]:
                 row["rel"],
                 f"table {row['rel']} has no primary key",
                 repro_sql="select conname from pg_constraint where contype = 'p' "
-                f"and conrelid = {lit(row['rel'])}::regclass;",
+                f"and conrelid = {lit(row['qrel'])}::regclass;",
             )
 
 
@@ -118,7 +120,7 @@ def unindexed_foreign_key(ctx: CheckContext) -> Iterator[Finding]:
                 f"foreign key {row['name']} on {row['rel']} ({cols}) has no index leading with "
                 "its columns",
                 repro_sql=f"select indexrelid::regclass, indkey from pg_index "
-                f"where indrelid = {lit(row['rel'])}::regclass;",
+                f"where indrelid = {lit(row['qrel'])}::regclass;",
             )
 
 
@@ -145,11 +147,12 @@ def duplicate_indexes(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _tenant_options(ctx: CheckContext) -> tuple[str, set[str]]:
+def _tenant_options(ctx: CheckContext) -> tuple[str, set[str], set[str]]:
     opts = ctx.config.options
     column = str(opts.get("tenant_column", DEFAULT_TENANT_COLUMN))
     roots = {str(r) for r in opts.get("tenant_root_tables", DEFAULT_TENANT_ROOTS)}
-    return column, roots
+    shared = {str(r) for r in opts.get("tenant_shared_tables", ())}
+    return column, roots, shared
 
 
 def _fk_carries_tenant(fk: dict[str, Any], tables: dict[int, dict[str, Any]]) -> bool:
@@ -168,12 +171,13 @@ def _fk_carries_tenant(fk: dict[str, Any], tables: dict[int, dict[str, Any]]) ->
     "it also keeps the schema distributable by tenant. Skipped when no table has the column.",
     remedy="Add the tenant column, a UNIQUE (tenant, id) on the parent and "
     "FOREIGN KEY (tenant, parent_id) REFERENCES parent (tenant, id) on the child. Options: "
-    "tenant_column, tenant_root_tables.",
+    "tenant_column, tenant_root_tables, tenant_shared_tables (parents that rows of any tenant "
+    "may reference, such as user profiles).",
 )
 def tenant_consistency(ctx: CheckContext) -> Iterator[Finding]:
     """Flag tables lacking the tenant column and FKs between tenant tables without it."""
     chk = REGISTRY.get("INT004")
-    column, roots = _tenant_options(ctx)
+    column, roots, shared = _tenant_options(ctx)
     tables = {row["oid"]: row for row in fetch(ctx, TABLES, tenant=column)}
     if not any(t["tenant_attnum"] for t in tables.values()):
         return  # the schema is not multi-tenant by this column: nothing to say
@@ -183,17 +187,19 @@ def tenant_consistency(ctx: CheckContext) -> Iterator[Finding]:
                 t["rel"],
                 f"table {t['rel']} has no tenant column {column}",
                 repro_sql="select attname from pg_attribute "
-                f"where attrelid = {lit(t['rel'])}::regclass and attname = {lit(column)};",
+                f"where attrelid = {lit(t['qrel'])}::regclass and attname = {lit(column)};",
             )
     for fk in fetch(ctx, FOREIGN_KEYS):
         child, parent = tables.get(fk["child"]), tables.get(fk["parent"])
         if not child or not parent or not child["tenant_attnum"] or not parent["tenant_attnum"]:
             continue
+        if {parent["name"], parent["rel"]} & shared:
+            continue  # declared as referenced across tenants (e.g. users of several tenants)
         if not _fk_carries_tenant(fk, tables):
             yield chk.finding(
                 f"{fk['rel']}.{fk['name']}",
                 f"foreign key {fk['name']} from {child['rel']} to {parent['rel']} does not "
                 f"include {column}, so a row can reference another tenant's row",
                 repro_sql="select pg_get_constraintdef(oid) from pg_constraint "
-                f"where conname = {lit(fk['name'])} and conrelid = {lit(fk['rel'])}::regclass;",
+                f"where conname = {lit(fk['name'])} and conrelid = {lit(fk['qrel'])}::regclass;",
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from harness.context import CheckContext
 from harness.registry import REGISTRY, Finding, Severity, check
-from suites.security.scope import REACHABLE, REL_NAME, USER_RELATION, fetch, rel_repro
+from suites.security.scope import REACHABLE, REL_NAME, USER_RELATION, fetch, lit, rel_repro
 
 SUITE, FAMILY = "security", "security"
 
@@ -140,7 +140,7 @@ def view_exposes_auth_users(ctx: CheckContext) -> Iterator[Finding]:
                 row["rel"],
                 f"{KIND_NAMES[row['kind']]} {row['rel']} reads auth.users and is reachable by "
                 "the API roles",
-                repro_sql=f"select pg_get_viewdef('{row['qrel']}'::regclass);",
+                repro_sql=f"select pg_get_viewdef({lit(row['qrel'])}::regclass);",
             )
 
 
@@ -201,7 +201,7 @@ def sensitive_columns(ctx: CheckContext) -> Iterator[Finding]:
         yield chk.finding(
             f"{row['rel']}.{row['col']}",
             f"sensitive-looking column {row['rel']}.{row['col']} is exposed: {why}",
-            repro_sql=f"select has_column_privilege('anon', '{row['qrel']}'::regclass, "
-            f"'{row['col']}', 'SELECT'), relrowsecurity from pg_class "
-            f"where oid = '{row['qrel']}'::regclass;",
+            repro_sql=f"select has_column_privilege('anon', {lit(row['qrel'])}::regclass, "
+            f"{lit(row['col'])}, 'SELECT'), relrowsecurity from pg_class "
+            f"where oid = {lit(row['qrel'])}::regclass;",
         )

@@ -17,7 +17,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from harness.context import CheckContext
-from harness.errors import HarnessError
+from harness.errors import CheckSkipped
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.security.scope import FUNC_NAME, USER_FUNCTION, Scope, lit
 
@@ -49,7 +49,7 @@ CALL = (
 )
 
 
-class PlpgsqlCheckUnavailable(HarnessError):
+class PlpgsqlCheckUnavailable(CheckSkipped):
     """The plpgsql_check extension is not installed on the server."""
 
 
@@ -75,12 +75,19 @@ def extension_schema(conn: psycopg.Connection[Any]) -> str:
             "PRV005 skipped: the plpgsql_check extension is not available on the server",
             hint=f"install it on the database host: {install_hint(conn)}",
         )
-    conn.execute(sql.SQL("create schema {}").format(sql.Identifier(SCRATCH_SCHEMA)))
-    conn.execute(
-        sql.SQL("create extension {} schema {}").format(
-            sql.Identifier(EXTENSION), sql.Identifier(SCRATCH_SCHEMA)
+    try:
+        conn.execute(sql.SQL("create schema {}").format(sql.Identifier(SCRATCH_SCHEMA)))
+        conn.execute(
+            sql.SQL("create extension {} schema {}").format(
+                sql.Identifier(EXTENSION), sql.Identifier(SCRATCH_SCHEMA)
+            )
         )
-    )
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise PlpgsqlCheckUnavailable(
+            f"PRV005 skipped: cannot create the plpgsql_check extension: {exc}",
+            hint="connect as a superuser, or CREATE EXTENSION plpgsql_check in the database "
+            "beforehand",
+        ) from None
     return sql.Identifier(SCRATCH_SCHEMA).as_string(conn)
 
 

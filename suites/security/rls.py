@@ -40,7 +40,10 @@ USER_METADATA = re.compile(r"user_metadata|raw_user_meta_data", re.IGNORECASE)
 TABLES = f"""
     select {REL_NAME} as rel, format('%%I.%%I', n.nspname, c.relname) as qrel,
            n.nspname as schema, c.relname as table,
-           c.relrowsecurity as rls, {REACHABLE} as reachable, {GRANTED_TO_CLIENT} as granted,
+           c.relrowsecurity as rls, {GRANTED_TO_CLIENT} as granted,
+           -- a partition is read through its parent's policies unless granted on its own
+           case when c.relispartition then {GRANTED_TO_CLIENT} else {REACHABLE} end as reachable,
+           c.relispartition as partition,
            (select count(*) from pg_policy p where p.polrelid = c.oid) as policies
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in {TABLE_KINDS} and {USER_RELATION}
@@ -112,8 +115,8 @@ def rls_without_policy(ctx: CheckContext) -> Iterator[Finding]:
     """Flag tables with RLS enabled and no policy."""
     chk = REGISTRY.get("SEC003")
     for row in fetch(ctx, TABLES):
-        if row["rls"] and not row["policies"]:
-            granted = bool(row["granted"])
+        granted = bool(row["granted"])
+        if row["rls"] and not row["policies"] and (granted or not row["partition"]):
             yield chk.finding(
                 row["rel"],
                 f"table {row['rel']} has RLS enabled but no policy"

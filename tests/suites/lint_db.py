@@ -1,4 +1,7 @@
-"""A real scratch database per test module for the catalog lints.
+"""Fixtures for the catalog lint tests: a real scratch database per test module.
+
+Imported by the test module rather than living in a conftest.py: other tests import their
+conftest by the bare name ``conftest``, which a second conftest.py would shadow.
 
 The base schema is loaded once into ``lint_<random>``; each known-bad case clones it (CREATE
 DATABASE ... TEMPLATE), applies its SQL and is dropped afterwards, so cases never see each other.
@@ -48,6 +51,16 @@ create policy notes_owner on public.notes for all to authenticated
   using (owner = (select current_setting('request.jwt.claims', true)::json ->> 'sub'))
   with check (owner = (select current_setting('request.jwt.claims', true)::json ->> 'sub'));
 grant select, insert, update, delete on public.notes to authenticated;
+
+-- partitions are read through the parent's policies: no RLS findings on them
+create table public.events (id bigint not null, at date not null, primary key (id, at))
+  partition by range (at);
+create table public.events_2024 partition of public.events
+  for values from ('2024-01-01') to ('2025-01-01');
+alter table public.events enable row level security;
+alter table public.events_2024 enable row level security;
+create policy events_read on public.events for select to authenticated using (true);
+grant select on public.events to authenticated;
 
 create view public.notes_inv with (security_invoker = true) as select id, body from public.notes;
 grant select on public.notes_inv to authenticated;
