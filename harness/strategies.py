@@ -193,11 +193,18 @@ def insert_row(
 
 
 @st.composite
-def cases(draw: Callable[..., Any], model: Model) -> Case:
-    """One access case."""
-    spec = draw(st.sampled_from(model.actors))
-    table = draw(st.sampled_from(model.tables))
-    command = draw(st.sampled_from("RIUD"))
+def cases(
+    draw: Callable[..., Any],
+    model: Model,
+    table: str | None = None,
+    command: str | None = None,
+    role_label: str | None = None,
+) -> Case:
+    """One access case; ``table``/``command``/``role_label`` pin a part (to re-find a failure)."""
+    actors = [a for a in model.actors if role_label is None or a.role_label == role_label]
+    spec = draw(st.sampled_from(actors or model.actors))
+    table = table or draw(st.sampled_from(model.tables))
+    command = command or draw(st.sampled_from("RIUD"))
     key = model.matrix.table(table).key
     if command == "I":
         return Case(spec, table, "I", None, draw(insert_row(model, table, spec)))

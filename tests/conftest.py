@@ -6,66 +6,26 @@ are independent of the dbharness pytest plugin's dbh_* fixtures, which no test h
 
 from __future__ import annotations
 
-import os
 import secrets
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from psycopg import sql
 
 from harness.config import HarnessConfig
 from harness.schema_dir import SchemaDir
 from harness.server import Server, open_server
+from tests.support import (
+    NOTES_MIGRATION,
+    NOTES_SEED,
+    ROLES_BOOTSTRAP,
+    TEST_DSN,
+    SchemaFactory,
+)
 
 pytest_plugins = ["pytester"]  # tests/test_plugin.py runs a child pytest
-
-TEST_DSN = os.environ.get("DBH_TEST_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
-
-# Roles are cluster-wide and other runs may create them at the same moment: tolerate the race.
-ROLES_BOOTSTRAP = """
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'anon') then
-    begin create role anon nologin noinherit; exception when duplicate_object then null; end;
-  end if;
-  if not exists (select from pg_roles where rolname = 'authenticated') then
-    begin create role authenticated nologin noinherit;
-    exception when duplicate_object then null; end;
-  end if;
-  if not exists (select from pg_roles where rolname = 'service_role') then
-    begin create role service_role nologin noinherit bypassrls;
-    exception when duplicate_object then null; end;
-  end if;
-end
-$$;
-"""
-
-# One tenant table with a policy reading the claims exactly as auth.uid() does on Supabase.
-NOTES_MIGRATION = """
-create table public.notes (
-  id bigint generated always as identity primary key,
-  owner uuid not null,
-  body text not null
-);
-alter table public.notes enable row level security;
-create policy notes_owner on public.notes for all to authenticated
-  using (owner = (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')::uuid)
-  with check (owner = (nullif(current_setting('request.jwt.claims', true), '')::jsonb
-                       ->> 'sub')::uuid);
-grant select, insert, update, delete on public.notes to authenticated, service_role;
-"""
-
-ALICE = "00000000-0000-4000-8000-00000000a11c"
-BOB = "00000000-0000-4000-8000-000000000b0b"
-NOTES_SEED = f"""
-insert into public.notes (owner, body) values
-  ('{ALICE}', 'alice 1'), ('{ALICE}', 'alice 2'), ('{BOB}', 'bob 1');
-"""
-
-SchemaFactory = Callable[..., SchemaDir]
 
 
 @pytest.fixture(scope="session")
@@ -106,11 +66,6 @@ def notes_schema(make_schema: SchemaFactory) -> SchemaDir:
     )
 
 
-def database_names(server: Server) -> set[str]:
-    with server.connect() as conn:
-        return {r[0] for r in conn.execute("select datname from pg_database").fetchall()}
-
-
 @pytest.fixture
 def fresh_db(test_server: Server) -> Iterator[str]:
     """DSN of an empty database for one test (not via Workspace: migrate is tested alone)."""
@@ -124,9 +79,3 @@ def fresh_db(test_server: Server) -> Iterator[str]:
             conn.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )
-
-
-def scalar(dsn: str, query: str) -> object:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        row = conn.execute(query).fetchone()
-        return row[0] if row else None

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import NOTES_MIGRATION, ROLES_BOOTSTRAP, SchemaFactory, scalar
 
 from harness.config import HarnessConfig
 from harness.embedded import THROWAWAY_SETTINGS, find_bindir
 from harness.errors import ConnectionFailed, ServerBinariesMissing
 from harness.server import open_server
 from harness.workspace import Workspace
+from tests.support import NOTES_MIGRATION, ROLES_BOOTSTRAP, SchemaFactory, scalar
 
 REPO = Path(__file__).resolve().parents[1]
 # Starts an embedded cluster, prints "<base_dir> <dsn>", then waits to be signalled.

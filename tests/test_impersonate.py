@@ -11,12 +11,12 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import ALICE, BOB, NOTES_MIGRATION, NOTES_SEED, ROLES_BOOTSTRAP
 
 from harness.impersonate import Actor, impersonate, repro_sql
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
+from tests.support import ALICE, BOB, NOTES_MIGRATION, NOTES_SEED, ROLES_BOOTSTRAP
 
 WHO = (
     "select current_user, current_setting('request.jwt.claims', true),"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import NOTES_MIGRATION, ROLES_BOOTSTRAP, SchemaFactory, scalar
 
 from harness.errors import HarnessError, SchemaApplyError
 from harness.migrate import apply_schema, migration_ledger, split_statements
 from harness.schema_dir import SqlFile
+from tests.support import NOTES_MIGRATION, ROLES_BOOTSTRAP, SchemaFactory, scalar
 
 COUNTER_MIGRATION = """
 create table public.counter (n int not null);

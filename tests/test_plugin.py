@@ -6,7 +6,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from conftest import ALICE, NOTES_MIGRATION, NOTES_SEED, ROLES_BOOTSTRAP, TEST_DSN
+
+from tests.support import ALICE, NOTES_MIGRATION, NOTES_SEED, ROLES_BOOTSTRAP, TEST_DSN
 
 REPO = Path(__file__).resolve().parents[1]
 # Installed, the entry point loads the plugin; from a bare checkout it must be named.

@@ -6,7 +6,6 @@ import time
 
 import psycopg
 import pytest
-from conftest import SchemaFactory, database_names, scalar
 from psycopg import sql
 
 from harness.config import HarnessConfig
@@ -14,6 +13,7 @@ from harness.errors import HarnessError, SchemaApplyError
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace, make_context, new_run_id
+from tests.support import SchemaFactory, database_names, scalar
 
 
 def test_template_has_schema_and_seed_and_refuses_connections(

@@ -24,7 +24,6 @@ from harness.registry import REGISTRY, Finding, Severity, check
 from harness.strategies import Model, cases, open_model
 
 SUITE, FAMILY = "security", "rls"
-MAX_FINDINGS = 20  # distinct (table, role, command) mismatches reported besides the minimal one
 
 
 class Mismatch(AssertionError):
@@ -80,32 +79,53 @@ def verdict_finding(check_id: str, v: Verdict, seed_value: int, note: str) -> Fi
     )
 
 
+Group = tuple[str, str, str]  # table, actor role label, command
+SHRINK_GROUPS = 3  # mismatch groups re-found and shrunk to a minimal case
+SHRINK_EXAMPLES = 300  # examples allowed to re-find one group
+
+
 def run_property(ctx: CheckContext, conn: Any, model: Model, examples: int) -> tuple[
-    Verdict | None, dict[tuple[str, str, str], Verdict], Counter[str]
+    dict[Group, Verdict], dict[Group, Verdict], Counter[str]
 ]:
-    """Run ``examples`` generated cases; the shrunk failing case, every mismatch group, counts."""
+    """Generate ``examples`` cases, then shrink the first mismatch groups.
+
+    Phase one never stops at a failure, so one bug cannot hide another; phase two re-runs
+    hypothesis pinned to each failing (table, role, command) and lets it shrink. Returns the
+    minimal verdict per shrunk group, the first verdict of every group, and the counts.
+    """
     oracle = Oracle(model.matrix, model.snapshot)
     stats: Counter[str] = Counter()
-    groups: dict[tuple[str, str, str], Verdict] = {}
-    last: list[Verdict] = []
+    groups: dict[Group, Verdict] = {}
 
     @hypothesis_settings(ctx, examples)
     @seed(ctx.seed)
     @given(cases(model))
-    def prop(case: Any) -> None:
+    def explore(case: Any) -> None:
         v = judge(conn, oracle, model.metas, case)
         stats[v.judgement] += 1
         if v.judgement == "disagree":
-            if len(groups) < MAX_FINDINGS:
-                groups.setdefault((case.table, case.actor.role_label, case.command), v)
-            last[:] = [v]
-            raise Mismatch(v.summary())
+            groups.setdefault((case.table, case.actor.role_label, case.command), v)
 
-    try:
-        prop()
-    except Mismatch:
-        return (last[0] if last else None), groups, stats
-    return None, groups, stats
+    explore()
+    minimal: dict[Group, Verdict] = {}
+    for group in list(groups)[:SHRINK_GROUPS]:
+        last: list[Verdict] = []
+
+        @hypothesis_settings(ctx, SHRINK_EXAMPLES)
+        @seed(ctx.seed)
+        @given(cases(model, table=group[0], role_label=group[1], command=group[2]))
+        def refind(case: Any) -> None:
+            v = judge(conn, oracle, model.metas, case)
+            if v.judgement == "disagree":
+                last[:] = [v]
+                raise Mismatch(v.summary())
+
+        try:
+            refind()
+        except Mismatch:
+            if last:
+                minimal[group] = last[0]
+    return minimal, groups, stats
 
 
 @check(
@@ -133,9 +153,8 @@ def rls_matrix_holds(ctx: CheckContext) -> Iterator[Finding]:
         f"SEC100: {sum(stats.values())} cases in {took:.1f}s (seed {ctx.seed}): "
         + ", ".join(f"{k} {n}" for k, n in sorted(stats.items()))
     )
-    if minimal is not None:
-        yield verdict_finding("SEC100", minimal, ctx.seed, "minimal case after shrinking")
-        key = (minimal.case.table, minimal.case.actor.role_label, minimal.case.command)
-        for k, v in groups.items():
-            if k != key:
-                yield verdict_finding("SEC100", v, ctx.seed, "seen while generating")
+    for group, v in groups.items():
+        if group in minimal:
+            yield verdict_finding("SEC100", minimal[group], ctx.seed, "minimal case after shrinking")
+        else:
+            yield verdict_finding("SEC100", v, ctx.seed, "seen while generating")

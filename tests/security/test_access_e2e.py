@@ -28,3 +28,24 @@ def test_lifecycle_holds_on_canonical(rls_context) -> None:
         findings = run("SEC101", ctx)
         print(f"SEC101 took {time.perf_counter() - start:.1f}s")
     assert not findings, show(findings)
+
+
+def test_attacks_fail_on_canonical(rls_context) -> None:
+    with rls_context() as ctx:
+        findings = run("SEC102", ctx)
+    assert not findings, show(findings)
+
+
+def test_hostile_strings_on_canonical(rls_context) -> None:
+    with rls_context() as ctx:
+        findings = run("SEC104", ctx)
+    assert not findings, show(findings)
+
+
+def test_audit_complete_on_canonical(rls_context) -> None:
+    with rls_context() as ctx:
+        msgs: list[str] = []
+        ctx.progress = msgs.append
+        findings = run("SEC103", ctx)
+    assert not findings, show(findings)
+    assert any("audited writes checked" in m for m in msgs)

@@ -25,7 +25,6 @@ from suites.security.dynamic_sql import injections
 from suites.security.exposure import sensitive
 
 # The scratch-database fixtures (a plugin module, not a conftest.py: see its docstring).
-pytest_plugins = ["lint_db"]
 
 LINT_IDS = [
     *(f"SEC{i:03d}" for i in range(1, 13)),

@@ -1,0 +1,186 @@
+"""Loading tools for generator plug-ins: COPY, parallel server-side statements, deferred indexes.
+
+Every connection made here is a *loader session*: ``session_replication_role = replica`` so that
+user triggers (audit, rule and ledger triggers) and foreign-key triggers do not fire for each of
+millions of rows. The generator is then responsible for writing consistent rows, including the
+audit rows the triggers would have written; :mod:`harness.datagen.verify` proves the foreign keys
+afterwards. Superuser only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from harness.datagen.plugin import Progress
+
+# Session settings of a loader connection, and why:
+LOADER_SETTINGS: dict[str, str] = {
+    "session_replication_role": "replica",  # no user or FK triggers per row
+    "synchronous_commit": "off",  # a crash loses a scratch database, nothing more
+    "work_mem": "256MB",  # window functions and aggregates over millions of rows sort in memory
+    "maintenance_work_mem": "1GB",  # index builds in one pass
+    "max_parallel_maintenance_workers": "0",  # parallelism is ours: one backend per core
+    "jit": "off",  # compile time dominates on these one-shot statements
+}
+DEFAULT_WORKERS = 2  # the project's reference machine has two cores
+
+
+def _set(conn: psycopg.Connection[Any], settings: dict[str, str]) -> None:
+    for name, value in settings.items():
+        conn.execute(sql.SQL("select set_config({}, {}, false)").format(
+            sql.Literal(name), sql.Literal(value)))
+
+
+def connect_like(conn: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+    """Open another autocommit connection to the same database as ``conn`` (same credentials)."""
+    info = conn.info
+    dsn = make_conninfo(info.dsn, password=info.password) if info.password else info.dsn
+    return psycopg.connect(dsn, autocommit=True)
+
+
+@contextmanager
+def loader_session(conn: psycopg.Connection[Any]) -> Iterator[psycopg.Connection[Any]]:
+    """Put ``conn`` into loader settings for the block, restoring them afterwards."""
+    names = list(LOADER_SETTINGS)
+    saved = {n: str(conn.execute("select current_setting(%s)", (n,)).fetchone()[0])  # type: ignore[index]
+             for n in names}
+    _set(conn, LOADER_SETTINGS)
+    try:
+        yield conn
+    finally:
+        if not conn.closed:
+            _set(conn, saved)
+
+
+def copy_rows(
+    conn: psycopg.Connection[Any], table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """COPY ``rows`` into ``table`` (``schema.name``) through psycopg; return the row count."""
+    schema, name = table.split(".", 1)
+    stmt = sql.SQL("copy {} ({}) from stdin").format(
+        sql.Identifier(schema, name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    n = 0
+    with conn.cursor() as cur, cur.copy(stmt) as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class Task:
+    """Statements run in order on one connection; tasks run side by side."""
+
+    label: str
+    statements: tuple[str | sql.Composable, ...]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def run_parallel(
+    conn: psycopg.Connection[Any],
+    tasks: Sequence[Task],
+    *,
+    prelude: str | sql.Composable = "",
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress = lambda _m: None,
+) -> dict[str, float]:
+    """Run ``tasks`` on up to ``workers`` loader connections; return seconds per task label.
+
+    ``prelude`` runs first on every connection (e.g. temporary helper functions). Each task is
+    one transaction; the first failure is re-raised after the others finish.
+    """
+
+    def one(task: Task) -> tuple[str, float]:
+        start = time.perf_counter()
+        with connect_like(conn) as c:
+            _set(c, LOADER_SETTINGS)
+            if prelude:
+                c.execute(prelude)
+            with c.transaction():
+                for stmt in task.statements:
+                    c.execute(stmt, task.params or None)
+        took = time.perf_counter() - start
+        progress(f"  {task.label}: {took:.1f}s")
+        return task.label, took
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return dict(pool.map(one, tasks))
+
+
+@dataclass(frozen=True)
+class IndexDef:
+    """A secondary index dropped for the load and rebuilt after it."""
+
+    name: str
+    table: str
+    definition: str
+    table_bytes: int
+
+
+_INDEXES = """
+select i.indexrelid::regclass::text, i.indrelid::regclass::text,
+       pg_get_indexdef(i.indexrelid), pg_total_relation_size(i.indrelid)
+from pg_index i
+where i.indrelid = any (%s::regclass[])
+  and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+order by 4 desc, 1
+"""
+
+
+@contextmanager
+def deferred_indexes(
+    conn: psycopg.Connection[Any],
+    tables: Sequence[str],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress = lambda _m: None,
+) -> Iterator[list[IndexDef]]:
+    """Drop the non-constraint indexes of ``tables`` for the block, then rebuild them in parallel.
+
+    One build per index sorts once; maintaining ten indexes row by row during a load of millions
+    costs several times more. Indexes backing constraints (primary keys, uniques that foreign keys
+    reference) stay. On a partitioned table the parent index is rebuilt, which recreates those of
+    the partitions.
+    """
+    rows = conn.execute(_INDEXES, (list(tables),)).fetchall()
+    defs = [IndexDef(r[0], r[1], r[2].replace(" ON ONLY ", " ON "), r[3]) for r in rows]
+    for d in defs:
+        conn.execute(sql.SQL("drop index {}").format(sql.SQL(d.name)))
+    yield defs
+    progress(f"building {len(defs)} indexes")
+    # Largest tables first so the slowest builds start early and the workers finish together.
+    run_parallel(conn, [Task(f"index {d.name}", (d.definition,)) for d in defs],
+                 workers=workers, progress=progress)
+
+
+def vacuum_analyze(
+    conn: psycopg.Connection[Any],
+    tables: Sequence[str],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress = lambda _m: None,
+) -> None:
+    """VACUUM (ANALYZE) ``tables`` side by side.
+
+    VACUUM, not just ANALYZE: it sets the visibility map, without which index-only scans visit
+    the heap and the measured plans would not be the plans of a settled production database.
+    """
+
+    def one(table: str) -> None:
+        start = time.perf_counter()
+        with connect_like(conn) as c:
+            _set(c, {k: v for k, v in LOADER_SETTINGS.items() if k != "session_replication_role"})
+            c.execute(sql.SQL("vacuum (analyze) {}").format(sql.SQL(table)))
+        progress(f"  vacuum analyze {table}: {time.perf_counter() - start:.1f}s")
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        list(pool.map(one, tables))

@@ -1,0 +1,78 @@
+"""One simulated API caller's database side: a pooled connection and impersonated transactions.
+
+Behind pgbouncer in transaction pooling a client's consecutive transactions may land on different
+server connections, so a client keeps no session state: every setting is made with
+``set_config(..., true)`` inside the transaction (:func:`harness.impersonate.impersonate` does
+exactly what PostgREST does), and prepared statements are off (pgbouncer before 1.21 cannot
+route them).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from harness.impersonate import Actor, impersonate
+
+CONNECT_OP = "connect"  # the name connection failures are reported under
+
+
+class SqlFailure(Exception):
+    """A failed operation, named by SQLSTATE so that Locust groups failures by it.
+
+    The text is only the SQLSTATE and the error class: messages carry ids and values that would
+    split one kind of failure into thousands of rows.
+    """
+
+    def __init__(self, sqlstate: str, error_class: str) -> None:
+        super().__init__(f"{sqlstate} {error_class}")
+        self.sqlstate = sqlstate
+
+
+def failure_of(exc: BaseException) -> SqlFailure:
+    """Map an exception to its :class:`SqlFailure` (no SQLSTATE: the class name stands in)."""
+    if isinstance(exc, psycopg.Error):
+        return SqlFailure(exc.sqlstate or "-----", type(exc).__name__)
+    return SqlFailure("-----", type(exc).__name__)
+
+
+def connect(dsn: str) -> psycopg.Connection[Any]:
+    """Open a pooler-safe connection: autocommit (transactions are explicit), no prepares."""
+    return psycopg.connect(dsn, autocommit=True, prepare_threshold=None)
+
+
+def run_transaction(
+    conn: psycopg.Connection[Any], actor: Actor, statements: Sequence[str]
+) -> int:
+    """Run ``statements`` as ``actor`` in one committed transaction; return the rows touched."""
+    rows = 0
+    with impersonate(conn, actor, commit=True) as cur:
+        for stmt in statements:
+            cur.execute(stmt)
+            rows += max(cur.rowcount, 0)
+            if cur.description is not None:
+                cur.fetchall()
+    return rows
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one operation took and returned; ``failure`` set when it failed."""
+
+    elapsed_ms: float
+    rows: int
+    failure: SqlFailure | None
+
+
+def timed(conn: psycopg.Connection[Any], actor: Actor, statements: Sequence[str]) -> Outcome:
+    """Run one operation and time it with a monotonic high-resolution clock."""
+    t0 = time.perf_counter()
+    try:
+        rows = run_transaction(conn, actor, statements)
+    except psycopg.Error as exc:
+        return Outcome((time.perf_counter() - t0) * 1000, 0, failure_of(exc))
+    return Outcome((time.perf_counter() - t0) * 1000, rows, None)
