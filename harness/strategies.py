@@ -43,6 +43,7 @@ class Model:
 
     @property
     def tables(self) -> list[str]:
+        """Return the matrix's tables that exist and hold rows."""
         return [t for t in self.matrix.tables if self.snapshot.table(t) and t in self.metas]
 
     def warehouses(self) -> list[Any]:
@@ -60,7 +61,8 @@ class Model:
             scope = self.matrix.table(table).scope_column
             sub = spec.principal.sub
             self._near[k] = [
-                r for r in self.snapshot.table(table)
+                r
+                for r in self.snapshot.table(table)
                 if r.get(scope) == home
                 or any(v == sub or (isinstance(v, list) and sub in v) for v in r.values())
             ]
@@ -79,23 +81,33 @@ def actor_specs(matrix: AccessMatrix, snapshot: Snapshot) -> list[ActorSpec]:
         first_by_role.setdefault(str(row[a.role]), uid)
     specs += [
         ActorSpec(Actor.anon(), Principal(Kind.ANON, label="anon"), "anon"),
-        ActorSpec(Actor.service_role(), Principal(Kind.SERVICE, label="service_role"), "service_role"),
+        ActorSpec(
+            Actor.service_role(), Principal(Kind.SERVICE, label="service_role"), "service_role"
+        ),
         ActorSpec(Actor.no_claims(), Principal(Kind.NO_CLAIMS, label="no claims"), "no_claims"),
         ActorSpec(
             Actor.forged({"sub": str(NO_PROFILE_SUB), "role": "authenticated"}),
-            Principal(Kind.USER, NO_PROFILE_SUB, "sub without profile"), "no_profile",
+            Principal(Kind.USER, NO_PROFILE_SUB, "sub without profile"),
+            "no_profile",
         ),
     ]
     # A low-privilege user whose token claims admin and service_role everywhere it could.
     low = next((first_by_role[r] for r in reversed(matrix.roles) if r in first_by_role), None)
     if low is not None:
         claims = {
-            "sub": str(low), "role": "service_role", "user_role": "admin",
-            "app_metadata": {"role": "admin"}, "user_metadata": {"role": "admin"},
+            "sub": str(low),
+            "role": "service_role",
+            "user_role": "admin",
+            "app_metadata": {"role": "admin"},
+            "user_metadata": {"role": "admin"},
         }
-        specs.append(ActorSpec(
-            Actor.forged(claims), Principal(Kind.USER, low, "forged admin claims"), "forged",
-        ))
+        specs.append(
+            ActorSpec(
+                Actor.forged(claims),
+                Principal(Kind.USER, low, "forged admin claims"),
+                "forged",
+            )
+        )
     return specs
 
 
@@ -109,13 +121,18 @@ def column_values(model: Model, table: str, col: Column, spec: ActorSpec) -> st.
     scope = model.matrix.table(table).scope_column
     if col.name == scope:
         return st.sampled_from(model.warehouses())
-    seen = sorted({_hashable(r.get(col.name)) for r in model.snapshot.table(table)} - {None}, key=str)
+    seen = sorted(
+        {_hashable(r.get(col.name)) for r in model.snapshot.table(table)} - {None}, key=str
+    )
     options: list[st.SearchStrategy[Any]] = []
     if col.enum_labels:
         base = col.type.removesuffix("[]")
         labels = [lbl for lbl in col.enum_labels]
-        options.append(st.lists(st.sampled_from(labels), max_size=2, unique=True)
-                       if col.type != base else st.sampled_from(labels))
+        options.append(
+            st.lists(st.sampled_from(labels), max_size=2, unique=True)
+            if col.type != base
+            else st.sampled_from(labels)
+        )
     if seen:
         options.append(st.sampled_from(seen).map(_unhashable))
     if col.type == "uuid" and spec.principal.sub is not None:
@@ -148,7 +165,8 @@ def update_columns(model: Model, table: str) -> list[Column]:
     """Columns an update may change (everything written by users, not keys or bookkeeping)."""
     t = model.matrix.table(table)
     return [
-        c for c in model.metas[table].writable()
+        c
+        for c in model.metas[table].writable()
         if c.name != t.key and c.name not in MAINTAINED and c.type not in ("jsonb", "json", "bytea")
     ]
 
@@ -156,7 +174,9 @@ def update_columns(model: Model, table: str) -> list[Column]:
 @st.composite
 def _row(draw: Callable[..., Any], model: Model, table: str, spec: ActorSpec) -> dict[str, Any]:
     near = model.near(spec, table)
-    rows: Sequence[dict[str, Any]] = near if near and draw(st.booleans()) else model.snapshot.table(table)
+    rows: Sequence[dict[str, Any]] = (
+        near if near and draw(st.booleans()) else model.snapshot.table(table)
+    )
     return dict(draw(st.sampled_from(rows)))
 
 
@@ -164,7 +184,9 @@ def _row(draw: Callable[..., Any], model: Model, table: str, spec: ActorSpec) ->
 def updates(draw: Callable[..., Any], model: Model, table: str, spec: ActorSpec) -> dict[str, Any]:
     """One to three changed columns."""
     cols = update_columns(model, table)
-    chosen = draw(st.lists(st.sampled_from(cols), min_size=1, max_size=3, unique_by=lambda c: c.name))
+    chosen = draw(
+        st.lists(st.sampled_from(cols), min_size=1, max_size=3, unique_by=lambda c: c.name)
+    )
     return {c.name: draw(column_values(model, table, c, spec)) for c in chosen}
 
 
@@ -172,11 +194,14 @@ def updates(draw: Callable[..., Any], model: Model, table: str, spec: ActorSpec)
 def insert_row(
     draw: Callable[..., Any], model: Model, table: str, spec: ActorSpec
 ) -> dict[str, Any]:
-    """A copy of an existing row with a new key, fresh unique values and a few changes."""
+    """Copy an existing row with a new key, fresh unique values and a few changes."""
     meta = model.metas[table]
     t = model.matrix.table(table)
-    new = {k: v for k, v in draw(_row(model, table, spec)).items()
-           if k in meta.columns and not meta.columns[k].generated}
+    new = {
+        k: v
+        for k, v in draw(_row(model, table, spec)).items()
+        if k in meta.columns and not meta.columns[k].generated
+    }
     if meta.columns[t.key].type == "uuid":
         new[t.key] = uuid.UUID(int=draw(st.integers(1, 2**64)), version=4)
     for uniq in meta.unique:

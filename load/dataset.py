@@ -10,7 +10,6 @@ table pgbench draws its callers from.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ ACTORS_TABLE = f"{HELPER_SCHEMA}.actors"
 POOL_TITLE = "[load] "  # marks the work orders a run added, for the report and for cleanup
 IN_PROGRESS_PER_TECH = 5
 CHECKLIST_STEPS = 4
-MIN_ACTOR_SLOTS = 1000  # pgbench draws from at least this many slots, so the role mix is smooth
+MIN_ACTOR_SLOTS = 1000  # pgbench draws from at least this many slots: a smooth role mix
+DATAGEN_FILE = "datagen.py"
 
 
 @dataclass(frozen=True)
@@ -41,28 +41,22 @@ class Profile:
     role: str
 
     def claims_json(self) -> str:
-        """The ``request.jwt.claims`` PostgREST would set for this user's access token."""
+        """Return the ``request.jwt.claims`` PostgREST would set for this user's access token."""
         return Actor.user(self.id, self.email).claims_json()
 
 
+def has_generator(schema: SchemaDir, scale: str) -> bool:
+    """Whether the run uses the schema's generator (else its seed data); ``seed`` forces seed."""
+    return scale != "seed" and schema.plugin(DATAGEN_FILE) is not None
+
+
 def generate_data(
-    conn: psycopg.Connection[Any],
-    schema: SchemaDir,
-    scale: str,
-    seed: int,
-    progress: Callable[[str], None],
-) -> bool:
-    """Run the schema's data generator at ``scale`` if it has one; False when it has none."""
-    path = schema.plugin("datagen.py")
-    if path is None or scale == "seed":
-        return False
-    spec = importlib.util.spec_from_file_location("dbharness_schema_datagen", path)
-    if spec is None or spec.loader is None:
-        raise HarnessError(f"cannot import the data generator {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(conn, scale, seed, progress)
-    return True
+    dsn: str, schema: SchemaDir, scale: str, seed: int, progress: Callable[[str], None]
+) -> None:
+    """Fill ``dsn``'s database (schema applied, no data) with the generator at ``scale``."""
+    from harness.datagen.run import generate_dataset  # only when the schema has a generator
+
+    generate_dataset(dsn, schema, scale, seed, progress)
 
 
 def load_profiles(conn: psycopg.Connection[Any]) -> dict[str, list[Profile]]:

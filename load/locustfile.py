@@ -1,9 +1,9 @@
-"""Locust users of the CMMS: each one a real profile of the dataset, on its own pooled connection.
+r"""Locust users of the CMMS: each one a real profile of the dataset, on its own pooled connection.
 
 Run by ``dbharness load`` (which prepares the database and pgbouncer and sets the environment);
 by hand::
 
-    DBH_LOAD_DSN='host=127.0.0.1 port=6432 dbname=... user=authenticator' \\
+    DBH_LOAD_DSN='host=127.0.0.1 port=6432 dbname=... user=authenticator' \
     DBH_LOAD_ACTORS=actors.json locust -f load/locustfile.py --headless -u 50 -r 10 -t 30s
 
 Environment: ``DBH_LOAD_DSN`` (the pooler), ``DBH_LOAD_ACTORS`` (JSON ``{role: [{"id", "email"}]}``,
@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 import psycopg
 import psycopg.waiting
-from locust import User, between, events
+from locust import User, between
 
 from harness.impersonate import Actor
 from load.client import CONNECT_OP, SqlFailure, connect, failure_of, timed
@@ -60,6 +60,7 @@ def _actors() -> dict[str, list[Actor]]:
 _require_cooperative_waits()
 ACTORS = _actors()
 THINK_MIN, THINK_MAX = _think()
+BATCHED = os.environ.get("DBH_LOAD_BATCHED", "1") == "1"
 
 
 class CmmsUser(User):
@@ -102,7 +103,8 @@ class CmmsUser(User):
         if (self.conn is None or self.conn.closed) and not self._connect():
             return
         assert self.conn is not None
-        outcome = timed(self.conn, self.actor, OPERATIONS[name].sql(self.role.audience))
+        outcome = timed(self.conn, self.actor, OPERATIONS[name].sql(self.role.audience),
+                        batched=BATCHED)
         self._report(name, outcome.elapsed_ms, outcome.rows, outcome.failure)
         if outcome.failure is not None and self.conn.broken:
             self.conn.close()  # reconnect on the next operation
@@ -128,11 +130,5 @@ def _user_class(role: Role) -> type[CmmsUser]:
 for _role in ROLES:
     _cls = _user_class(_role)
     globals()[_cls.__name__] = _cls
+del _cls  # Locust would count the loop variable as one more (duplicate) User class
 
-
-@events.init.add_listener
-def _on_init(environment: Any, **_kw: Any) -> None:
-    # Fail fast on a worker that cannot reach the pooler, rather than 10,000 connect errors.
-    if environment.runner is not None and os.environ.get("DBH_LOAD_PROBE", "1") == "1":
-        with connect(os.environ["DBH_LOAD_DSN"]) as conn:
-            conn.execute("select 1")

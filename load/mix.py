@@ -54,7 +54,7 @@ class Operation:
         return self.statements[audience]
 
 
-HOME = "(select p.warehouse_id from public.profiles p where p.id = (select auth.uid()))"
+HOME = "(select me.warehouse_id from public.profiles me where me.id = (select auth.uid()))"
 ME = "(select auth.uid())"
 OPEN_STATUSES = "('assigned', 'in_progress', 'on_hold')"
 PAGE = 20  # rows in a list page, as the app shows them
@@ -98,7 +98,7 @@ def _all(*statements: str) -> dict[Audience, tuple[str, ...]]:
 _MY_IN_PROGRESS = f"w.assigned_to @> array[{ME}] and w.status = 'in_progress'"
 # Rows this transaction started: the state machine stamps started_at = now(), which is the
 # transaction's start time, so later statements find the work order without passing its id.
-_STARTED_HERE = f"w.assigned_to @> array[{ME}] and w.status = 'in_progress' and w.started_at = now()"
+_STARTED_HERE = f"{_MY_IN_PROGRESS} and w.started_at = now()"
 
 OPERATIONS: dict[str, Operation] = {
     op.name: op
@@ -119,11 +119,12 @@ OPERATIONS: dict[str, Operation] = {
                 "update public.wo_checklist_items c set is_completed = not c.is_completed,"
                 f" completed_by = case when c.is_completed then null else {ME} end,"
                 " completed_at = case when c.is_completed then null else now() end"
+                # The work order first (the assignee index), then its items: a join would
+                # check RLS on every checklist item of the table.
                 " where c.id = (select i.id from public.wo_checklist_items i"
-                " join public.work_orders w on w.warehouse_id = i.warehouse_id"
-                " and w.id = i.work_order_id"
-                f" where {_MY_IN_PROGRESS} order by random() limit 1"
-                " for update of i skip locked) returning c.id"
+                " where (i.warehouse_id, i.work_order_id) = (select w.warehouse_id, w.id"
+                f" from public.work_orders w where {_MY_IN_PROGRESS} order by random() limit 1)"
+                " order by random() limit 1 for update skip locked) returning c.id"
             ),
         ),
         Operation(

@@ -118,7 +118,7 @@ class Pooler:
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def log_tail(self, lines: int = 15) -> str:
-        """The end of pgbouncer's log, for error messages."""
+        """Return the end of pgbouncer's log, for error messages."""
         log = self.workdir / "pgbouncer.log"
         if not log.exists():
             return ""

@@ -1,5 +1,7 @@
-"""The access matrix of a schema as data (``dbharness/access.toml``) and the oracle that says, for
-one actor and one row, what the database must do. The RLS suites compare the oracle with the
+"""The access matrix of a schema as data, and the oracle over it.
+
+``dbharness/access.toml`` holds the matrix; the oracle says, for one actor and one row, what the
+database must do. The RLS suites compare the oracle with the
 database; nothing here talks to PostgreSQL except :mod:`harness.access.snapshot` and
 :mod:`harness.access.probe`.
 """

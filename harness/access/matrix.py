@@ -57,21 +57,29 @@ class Self(Pred):
 
 @dataclass(frozen=True)
 class Own(Pred):
+    """``column`` = the actor."""
+
     column: str
 
 
 @dataclass(frozen=True)
 class Assigned(Pred):
+    """The actor is an element of the array ``column``."""
+
     column: str
 
 
 @dataclass(frozen=True)
 class RoleListed(Pred):
+    """The actor's app role is an element of the array ``column``."""
+
     column: str
 
 
 @dataclass(frozen=True)
 class Where(Pred):
+    """``column`` equals one of ``values`` (or none of them when ``negate``)."""
+
     column: str
     values: tuple[Any, ...]
     negate: bool = False
@@ -79,8 +87,10 @@ class Where(Pred):
 
 @dataclass(frozen=True)
 class Via(Pred):
-    """The parent row ``table[key] = row[column]`` satisfies ``pred``, or (no pred) the parent's
-    own rules for ``command``."""
+    """The parent row ``table[key] = row[column]`` satisfies a predicate.
+
+    Without ``pred``, the parent's own rules for ``command`` decide.
+    """
 
     column: str
     table: str
@@ -99,11 +109,15 @@ class ReferencedBy(Pred):
 
 @dataclass(frozen=True)
 class And(Pred):
+    """All parts hold."""
+
     parts: tuple[Pred, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf(Pred):
+    """At least one part holds."""
+
     parts: tuple[Pred, ...]
 
 
@@ -133,9 +147,11 @@ class TableRules:
 
     @property
     def qualified(self) -> str:
+        """Return ``schema.name``."""
         return f"{self.schema}.{self.name}"
 
     def rules_for(self, role: str, command: str) -> list[Rule]:
+        """Return the rules granting ``command`` to ``role``."""
         return [r for r in self.rules if role in r.roles and command in r.commands]
 
 
@@ -149,6 +165,7 @@ class StateMachine:
     sqlstates: frozenset[str]
 
     def legal(self, old: Any, new: Any) -> bool:
+        """Tell whether ``old -> new`` is allowed (staying put always is)."""
         return old == new or str(new) in self.transitions.get(str(old), frozenset())
 
 
@@ -165,6 +182,8 @@ class ActorSource:
 
 @dataclass(frozen=True)
 class Grants:
+    """The table listing extra tenants granted to a user."""
+
     table: str
     user: str
     scope: str
@@ -202,9 +221,11 @@ class AccessMatrix:
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     def reach_of(self, role: str) -> str:
+        """Return how far ``role`` reaches: all, home or home+grants."""
         return self.reach.get(role, self.reach.get("*", "home"))
 
     def table(self, name: str) -> TableRules:
+        """Return the rules of table ``name``."""
         try:
             return self.tables[name]
         except KeyError:
@@ -283,7 +304,9 @@ class _Parser:
         if not cmds or set(cmds) - set(COMMANDS):
             raise self.fail(f"{at}.commands: letters of {COMMANDS}, got {cmds!r}")
         cols = raw.get("columns")
-        if cols is not None and not (isinstance(cols, list) and all(isinstance(c, str) for c in cols)):
+        if cols is not None and not (
+            isinstance(cols, list) and all(isinstance(c, str) for c in cols)
+        ):
             raise self.fail(f"{at}.columns: a list of column names")
         return Rule(
             self.role_set(raw.get("roles"), f"{at}.roles"),
@@ -294,7 +317,7 @@ class _Parser:
 
 
 def _merge_like(base: tuple[Rule, ...], local: list[Rule]) -> tuple[Rule, ...]:
-    """Inherited rules minus the (role, command) pairs the local rules name, plus the local rules."""
+    """Merge: inherited rules minus the (role, command) pairs the local rules name, plus those."""
     covered = {(r, c) for rule in local for r in rule.roles for c in rule.commands}
     kept: list[Rule] = []
     for rule in base:
@@ -347,13 +370,23 @@ def parse_matrix(data: Mapping[str, Any], where: str = "access.toml") -> AccessM
         if not isinstance(t, dict):
             raise p.fail(f"tables.{name}: referenced but not defined")
         unknown = set(t) - {
-            "schema", "key", "scope_column", "rules", "like", "append_only",
-            "self_protected", "audited",
+            "schema",
+            "key",
+            "scope_column",
+            "rules",
+            "like",
+            "append_only",
+            "self_protected",
+            "audited",
         }
         if unknown:
             raise p.fail(f"tables.{name}: unknown key(s) {sorted(unknown)}")
         local = [p.rule(r, f"tables.{name}.rules[{i}]") for i, r in enumerate(t.get("rules", []))]
-        rules = _merge_like(build(t["like"], (*seen, name)).rules, local) if "like" in t else tuple(local)
+        rules = (
+            _merge_like(build(t["like"], (*seen, name)).rules, local)
+            if "like" in t
+            else tuple(local)
+        )
         tables[name] = TableRules(
             name=name,
             schema=str(t.get("schema", "public")),
@@ -385,8 +418,14 @@ def parse_matrix(data: Mapping[str, Any], where: str = "access.toml") -> AccessM
     if au:
         try:
             audit = Audit(
-                au["table"], au["actor"], au["scope"], au["table_name"], au["record"],
-                au["action"], au["old"], au["new"],
+                au["table"],
+                au["actor"],
+                au["scope"],
+                au["table_name"],
+                au["record"],
+                au["action"],
+                au["old"],
+                au["new"],
             )
         except KeyError as exc:
             raise p.fail(f"[audit] lacks {exc}") from None

@@ -1,5 +1,6 @@
-"""The oracle: from the access matrix and a snapshot of the data, what the database must do for
-one actor, table, command and row.
+"""The oracle: what the database must do for one actor, table, command and row.
+
+It reads the access matrix and a snapshot of the data.
 
 Denial is two-faced in PostgreSQL: a row hidden by a ``USING`` clause makes an UPDATE or DELETE
 affect 0 rows silently, a failed ``WITH CHECK`` raises 42501. Both count as denied. An
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from harness.access.matrix import (
@@ -35,7 +36,7 @@ from harness.access.matrix import (
 Row = Mapping[str, Any]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What kind of caller a request comes from."""
 
     USER = "user"  # authenticated with claims naming ``sub`` (real, forged or unknown)
@@ -46,8 +47,11 @@ class Kind(str, Enum):
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller as the oracle sees it; what the JWT says beyond ``sub`` is deliberately ignored
-    (the app role is read from the database, never trusted from the token)."""
+    """The caller as the oracle sees it.
+
+    What the JWT says beyond ``sub`` is deliberately ignored: the app role is read from the
+    database, never trusted from the token.
+    """
 
     kind: Kind
     sub: Any = None
@@ -59,8 +63,11 @@ class Principal:
 
 @dataclass
 class Snapshot:
-    """Rows per table as the superuser reads them, and the foreign keys that matter for
-    cross-warehouse references: ``references[table][column] = parent table``."""
+    """Rows per table as the superuser reads them.
+
+    ``references[table][column] = parent table`` names the foreign keys that pin a reference to
+    the same warehouse (they make cross-warehouse writes fail with 23503).
+    """
 
     rows: dict[str, list[dict[str, Any]]]
     keys: dict[str, str] = field(default_factory=dict)
@@ -68,12 +75,14 @@ class Snapshot:
     _index: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     def get(self, table: str, key: Any) -> dict[str, Any] | None:
+        """Return the row of ``table`` with this key, if any."""
         if table not in self._index:
             k = self.keys.get(table, "id")
             self._index[table] = {r.get(k): r for r in self.rows.get(table, [])}
         return self._index[table].get(key)
 
     def table(self, name: str) -> list[dict[str, Any]]:
+        """Return every row of table ``name``."""
         return self.rows.get(name, [])
 
 
@@ -112,8 +121,11 @@ class Expectation:
         return "inconclusive" if sqlstate[:2] in self.inconclusive_sqlstate_classes else "disagree"
 
     def describe(self) -> str:
+        """Say the expectation in words, for findings."""
         if self.allowed:
-            return "allowed" + ("" if self.readable_after in (None, True) else " (row not readable)")
+            return "allowed" + (
+                "" if self.readable_after in (None, True) else " (row not readable)"
+            )
         return f"denied (0 rows or SQLSTATE {'/'.join(sorted(self.denial_sqlstates))})"
 
 
@@ -129,7 +141,7 @@ class Oracle:
 
     # ------------------------------------------------------------ who
     def profile(self, p: Principal) -> dict[str, Any] | None:
-        """The active profile a principal acts as, or None (reaches nothing)."""
+        """Return the active profile a principal acts as, or None (it reaches nothing)."""
         if p.kind is not Kind.USER or p.sub is None:
             return None
         row = self.s.get(self.m.actors.table, p.sub)
@@ -138,6 +150,7 @@ class Oracle:
         return row
 
     def role(self, p: Principal) -> str | None:
+        """Return the app role the principal acts with, or None."""
         prof = self.profile(p)
         return None if prof is None else str(prof[self.m.actors.role])
 
@@ -158,20 +171,21 @@ class Oracle:
         return frozenset(home)
 
     def in_scope(self, p: Principal, t: TableRules, row: Row) -> bool:
+        """Tell whether the row's tenant is in the principal's reach."""
         r = self.reach(p)
         return r is ALL_WAREHOUSES or row.get(t.scope_column) in r
 
     # ------------------------------------------------------------ predicates
     def holds(self, pred: Pred, p: Principal, role: str, t: TableRules, row: Row) -> bool:
-        """Does ``pred`` hold for ``row`` of ``t`` (scope is checked by the caller)."""
+        """Tell whether ``pred`` holds for ``row`` of ``t`` (the caller checks scope)."""
         if isinstance(pred, All):
             return True
         if isinstance(pred, Nothing):
             return False
         if isinstance(pred, Self):
-            return row.get(t.key) == p.sub
+            return bool(row.get(t.key) == p.sub)
         if isinstance(pred, Own):
-            return row.get(pred.column) == p.sub
+            return bool(row.get(pred.column) == p.sub)
         if isinstance(pred, Assigned):
             return p.sub in (row.get(pred.column) or ())
         if isinstance(pred, RoleListed):
@@ -205,10 +219,16 @@ class Oracle:
         raise TypeError(f"unknown predicate {pred!r}")
 
     def _granted(
-        self, p: Principal, role: str, t: TableRules, command: str, row: Row,
-        changed: Iterable[str] | None = None, new: Row | None = None,
+        self,
+        p: Principal,
+        role: str,
+        t: TableRules,
+        command: str,
+        row: Row,
+        changed: Iterable[str] | None = None,
+        new: Row | None = None,
     ) -> bool:
-        """Some rule for ``role``/``command`` accepts ``row`` (and ``new`` for updates)."""
+        """Tell whether a rule for ``role``/``command`` accepts ``row`` (and ``new``)."""
         if not self.in_scope(p, t, row):
             return False
         changed_set = set(changed or ())
@@ -224,6 +244,7 @@ class Oracle:
 
     # ------------------------------------------------------------ commands
     def can_select(self, p: Principal, table: str, row: Row) -> Expectation:
+        """Judge reading ``row``."""
         t = self.m.table(table)
         if p.kind is Kind.SERVICE:
             return Expectation(True, "service_role bypasses RLS")
@@ -233,9 +254,12 @@ class Oracle:
         if not self.in_scope(p, t, row):
             return Expectation(False, f"{role}: row's {t.scope_column} outside scope")
         ok = self._granted(p, role, t, "R", row)
-        return Expectation(ok, f"{role}: {'a rule grants' if ok else 'no rule grants'} R on {table}")
+        return Expectation(
+            ok, f"{role}: {'a rule grants' if ok else 'no rule grants'} R on {table}"
+        )
 
     def can_insert(self, p: Principal, table: str, new: Row) -> Expectation:
+        """Judge inserting ``new``."""
         t = self.m.table(table)
         denial = self._denials(t, None, new)
         if p.kind is Kind.SERVICE:
@@ -251,6 +275,7 @@ class Oracle:
         return Expectation(ok, why, denial, readable_after=readable)
 
     def can_update(self, p: Principal, table: str, old: Row, new: Row) -> Expectation:
+        """Judge changing ``old`` into ``new`` (a full row)."""
         t = self.m.table(table)
         changed = {c for c in new if _norm(new[c]) != _norm(old.get(c))}
         denial = self._denials(t, old, new)
@@ -283,6 +308,7 @@ class Oracle:
         return Expectation(ok, why, denial, readable_after=readable)
 
     def can_delete(self, p: Principal, table: str, old: Row) -> Expectation:
+        """Judge deleting ``old``."""
         t = self.m.table(table)
         denial = self._denials(t, old, None)
         if t.append_only:
@@ -295,7 +321,9 @@ class Oracle:
         if not self._granted(p, role, t, "R", old):
             return Expectation(False, f"{role}: cannot read the row it deletes", denial)
         ok = self._granted(p, role, t, "D", old)
-        return Expectation(ok, f"{role}: {'a rule grants' if ok else 'no rule grants'} D on {table}", denial)
+        return Expectation(
+            ok, f"{role}: {'a rule grants' if ok else 'no rule grants'} D on {table}", denial
+        )
 
     def expect(
         self, p: Principal, table: str, command: str, old: Row | None, new: Row | None
@@ -325,15 +353,19 @@ class Oracle:
     def _denials(self, t: TableRules, old: Row | None, new: Row | None) -> frozenset[str]:
         codes = set(self.m.denial_sqlstates)
         sm = self.m.state_machines.get(t.name)
-        if sm and old is not None and new is not None:
-            if not sm.legal(old.get(sm.column), new.get(sm.column, old.get(sm.column))):
-                codes |= sm.sqlstates
+        if (
+            sm
+            and old is not None
+            and new is not None
+            and not sm.legal(old.get(sm.column), new.get(sm.column, old.get(sm.column)))
+        ):
+            codes |= sm.sqlstates
         if new is not None and self.crosses_warehouses(t, old, new):
             codes |= self.m.reference_sqlstates
         return frozenset(codes)
 
     def crosses_warehouses(self, t: TableRules, old: Row | None, new: Row) -> bool:
-        """Does the write move the row, or point a reference at a row of another warehouse?"""
+        """Tell whether the write moves the row or points it at another warehouse."""
         scope = new.get(t.scope_column)
         if old is not None and _norm(old.get(t.scope_column)) != _norm(scope):
             return True

@@ -54,6 +54,7 @@ class Observed:
     visible_after: bool | None = None
 
     def describe(self) -> str:
+        """Say what happened, for findings."""
         if self.sqlstate:
             return f"error {self.sqlstate}: {self.message}"
         extra = "" if self.visible_after is None else f", readable after: {self.visible_after}"
@@ -73,7 +74,7 @@ def literal(conn: psycopg.Connection[Any], value: Any, pgtype: str) -> sql.Compo
 
 
 def statement(conn: psycopg.Connection[Any], meta: TableMeta, key: str, case: Case) -> str:
-    """The SQL text of ``case``."""
+    """Render the SQL text of ``case``."""
     t = meta.qualified
     cols = meta.columns
 
@@ -103,14 +104,17 @@ def statement(conn: psycopg.Connection[Any], meta: TableMeta, key: str, case: Ca
 
 
 def target_key(case: Case, key: str) -> Any:
+    """Return the key of the row the case writes (the new key for inserts)."""
     return case.values.get(key, case.key) if case.command in ("I", "U") else case.key
 
 
 def run_case(
     conn: psycopg.Connection[Any], meta: TableMeta, key: str, case: Case, *, commit: bool = False
 ) -> tuple[Observed, str]:
-    """Execute ``case`` as its actor in one transaction (rolled back unless ``commit``); the
-    observation and the SQL text."""
+    """Execute ``case`` as its actor in one transaction; return the observation and the SQL.
+
+    The transaction is rolled back unless ``commit``.
+    """
     text = statement(conn, meta, key, case)
     visible: bool | None = None
     try:
@@ -123,7 +127,8 @@ def run_case(
                 count = cur.rowcount
             if case.command in ("I", "U") and count > 0:
                 check = sql.SQL("select count(*) from {} where {} = {}").format(
-                    meta.qualified, sql.Identifier(key),
+                    meta.qualified,
+                    sql.Identifier(key),
                     literal(conn, target_key(case, key), meta.columns[key].type),
                 )
                 got = cur.execute(check).fetchone()
@@ -136,7 +141,7 @@ def run_case(
 
 
 def expectation(oracle: Oracle, case: Case) -> Expectation:
-    """The oracle's verdict on ``case``."""
+    """Return the oracle's verdict on ``case``."""
     p = case.actor.principal
     if case.command == "I":
         return oracle.can_insert(p, case.table, case.values)
@@ -163,9 +168,11 @@ class Verdict:
 
     @property
     def repro(self) -> str:
+        """Return the psql script reproducing the case."""
         return repro_sql(self.case.actor.actor, self.sql)
 
     def summary(self) -> str:
+        """Say the case, the expectation and the observation in one line."""
         c = self.case
         return (
             f"{COMMAND_VERBS[c.command].upper()} on {c.table} as {c.actor}: expected "
@@ -194,8 +201,11 @@ def judge(
 
 
 def principal_kind(actor: Actor) -> Kind:
-    """The oracle's view of an :class:`Actor` built without a spec."""
+    """Return the oracle's view of an :class:`Actor` built without a spec."""
     return {
-        "user": Kind.USER, "forged": Kind.USER, "anon": Kind.ANON,
-        "service_role": Kind.SERVICE, "missing": Kind.NO_CLAIMS,
+        "user": Kind.USER,
+        "forged": Kind.USER,
+        "anon": Kind.ANON,
+        "service_role": Kind.SERVICE,
+        "missing": Kind.NO_CLAIMS,
     }[actor.kind]

@@ -1,6 +1,8 @@
-"""Read what the oracle and the generators need, as the harness's superuser: every row of the
-matrix's tables, and per table the columns (type, generated, nullable, enum labels), the unique
-keys and the composite foreign keys that pin a reference to the same warehouse.
+"""Read what the oracle and the generators need, as the harness's superuser.
+
+That is every row of the matrix's tables, and per table the columns (type, generated, nullable,
+enum labels), the unique keys and the composite foreign keys that pin a reference to the same
+warehouse.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ class Column:
 
     @property
     def is_text(self) -> bool:
-        return self.type in ("text", "character varying") or self.type.startswith("character varying(")
+        """Tell whether the column holds free text."""
+        return self.type in ("text", "character varying") or self.type.startswith(
+            "character varying("
+        )
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,11 @@ class TableMeta:
 
     @property
     def qualified(self) -> sql.Composable:
+        """Return the quoted ``schema.name``."""
         return sql.Identifier(self.schema, self.name)
 
     def writable(self) -> list[Column]:
+        """Return the columns a statement may write."""
         return [c for c in self.columns.values() if not c.generated]
 
 
@@ -77,7 +84,9 @@ from pg_constraint c where c.conrelid = %s::regclass and c.contype = 'f'
 """
 
 
-def read_meta(conn: psycopg.Connection[Any], schema: str, table: str, scope_column: str) -> TableMeta:
+def read_meta(
+    conn: psycopg.Connection[Any], schema: str, table: str, scope_column: str
+) -> TableMeta:
     """Catalog facts about ``schema.table``."""
     rel = f"{schema}.{table}"
     cols = {
@@ -97,7 +106,9 @@ def read_meta(conn: psycopg.Connection[Any], schema: str, table: str, scope_colu
 def _select_item(col: Column) -> sql.Composable:
     """Arrays of enums come back as one string unless cast: read them as text[]."""
     if col.enum_labels and col.type.endswith("[]"):
-        return sql.SQL("{}::text[] as {}").format(sql.Identifier(col.name), sql.Identifier(col.name))
+        return sql.SQL("{}::text[] as {}").format(
+            sql.Identifier(col.name), sql.Identifier(col.name)
+        )
     return sql.Identifier(col.name)
 
 

@@ -168,19 +168,21 @@ def vacuum_analyze(
     *,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = lambda _m: None,
+    vacuum: bool = True,
 ) -> None:
-    """VACUUM (ANALYZE) ``tables`` side by side.
+    """VACUUM (ANALYZE) ``tables`` side by side (only ANALYZE when not ``vacuum``).
 
     VACUUM, not just ANALYZE: it sets the visibility map, without which index-only scans visit
     the heap and the measured plans would not be the plans of a settled production database.
     """
+    verb = "vacuum (analyze)" if vacuum else "analyze"
 
     def one(table: str) -> None:
         start = time.perf_counter()
         with connect_like(conn) as c:
             _set(c, {k: v for k, v in LOADER_SETTINGS.items() if k != "session_replication_role"})
-            c.execute(sql.SQL("vacuum (analyze) {}").format(sql.SQL(table)))
-        progress(f"  vacuum analyze {table}: {time.perf_counter() - start:.1f}s")
+            c.execute(sql.SQL(verb + " {}").format(sql.SQL(table)))
+        progress(f"  {verb} {table}: {time.perf_counter() - start:.1f}s")
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, tables))

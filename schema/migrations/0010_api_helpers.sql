@@ -75,15 +75,16 @@ begin
 end
 $$;
 
--- P0002 no_data_found: the same error for a missing row and a row outside the caller's reach,
--- so that an error never reveals whether a foreign id exists.
+-- 42501 insufficient_privilege with a fixed message: the same error for a missing row and a row
+-- outside the caller's reach, so that an error never reveals whether a foreign id exists.
+-- (42501 rather than P0002: PostgREST answers 403 for it, but 500 for P0002.)
 create function private.raise_not_found(p_what text, p_field text) returns void
 language plpgsql immutable
 set search_path = ''
 as $$
 begin
   raise exception '% not found or not accessible', p_what
-    using errcode = 'P0002', detail = 'field: ' || p_field;
+    using errcode = '42501', detail = 'field: ' || p_field;
 end
 $$;
 
@@ -108,7 +109,7 @@ begin
 end
 $$;
 comment on function private.raise_invalid(text, text) is 'Raise 22023 "invalid <field>: <reason>" (detail "field: <field>").';
-comment on function private.raise_not_found(text, text) is 'Raise P0002 "<what> not found or not accessible" (detail "field: <field>").';
+comment on function private.raise_not_found(text, text) is 'Raise 42501 "<what> not found or not accessible" (detail "field: <field>"), the same for missing and foreign ids.';
 comment on function private.raise_forbidden(text) is 'Raise 42501 "not permitted: <reason>".';
 comment on function private.raise_rule(text, text) is 'Raise 23514 "rule violated: <reason>" (detail "field: <field>").';
 

@@ -4,7 +4,7 @@
 -- SECURITY INVOKER (RLS and the rule triggers of 0004 apply as the caller) except the stock
 -- part of completion, which writes the ledger that technicians may not write directly: it
 -- lives in private.complete_work_order_impl (security definer, not exposed) and re-checks
--- role and scope itself. Errors: 22023 bad argument, P0002 not found / not accessible,
+-- role and scope itself. Errors: 22023 bad argument, 42501 not found / not accessible,
 -- 42501 not permitted, 23514 business rule.
 
 -- ================================================================ shared
@@ -176,7 +176,7 @@ comment on function public.create_work_order(uuid, text, text, text, text, uuid,
 $$Create a work order in warehouse_id and return it.
 Arguments: warehouse_id (required), title (1-200 chars), description, type (wo_type, default corrective), priority (wo_priority, default medium), equipment_id (same warehouse), due_date, estimated_hours (0-10000), assignees (uuid[]; admin/manager/supervisor only), custom_fields (JSON object).
 Who: admin, manager, supervisor (status open, or assigned when assignees are given); technician, requester (status requested, requested_by = caller); service_role.
-Errors: 22023 "invalid <field>: ..." (bad title, type, priority, estimated_hours, custom_fields, assignees); P0002 "warehouse not found or not accessible" / "equipment not found or not accessible"; 42501 "not permitted: ..." (contractor, inventory_clerk; assignees by technician/requester).$$;
+Errors: 22023 "invalid <field>: ..." (bad title, type, priority, estimated_hours, custom_fields, assignees); 42501 "warehouse not found or not accessible" / "equipment not found or not accessible"; 42501 "not permitted: ..." (contractor, inventory_clerk; assignees by technician/requester).$$;
 
 -- ================================================================ assign_work_order
 create function public.assign_work_order(wo_id uuid, assignees uuid[])
@@ -228,7 +228,7 @@ comment on function public.assign_work_order(uuid, uuid[]) is
 $$Set the assignees of work order wo_id (replacing the previous ones) and return it. A requested or open work order becomes assigned; in_progress/on_hold ones keep their status (reassignment).
 Arguments: wo_id, assignees (1-20 active users with access to the work order's warehouse).
 Who: admin, manager, supervisor in scope; service_role.
-Errors: 22023 "invalid assignees: ..."; P0002 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: a <status> work order cannot be assigned".$$;
+Errors: 22023 "invalid assignees: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: a <status> work order cannot be assigned".$$;
 
 -- ================================================================ bulk_assign_work_orders
 create function public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[])
@@ -338,7 +338,7 @@ $$;
 comment on function public.transition_work_order(uuid, text, text) is
 $$Move work order wo_id to new_status along a legal transition (requested -> open -> assigned -> in_progress <-> on_hold -> completed -> verified -> closed; cancelled from any non-terminal state); note is appended to notes. Setting the current status again returns the row unchanged (safe retry). new_status completed delegates to complete_work_order (consuming the planned parts), verified to verify_work_order.
 Who: admin, manager, supervisor in scope (any legal transition); technician, contractor on work orders assigned to them (in_progress, on_hold, completed); service_role.
-Errors: 22023 "invalid new_status: ..." / "invalid note: ..."; P0002 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <from> -> <to>".$$;
+Errors: 22023 "invalid new_status: ..." / "invalid note: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <from> -> <to>".$$;
 
 -- ================================================================ complete_work_order
 create function private.complete_work_order_impl(
@@ -576,7 +576,7 @@ $$Complete work order wo_id (in_progress -> completed) and consume its parts ato
 Arguments: wo_id; actual_hours (0-10000; default: the sum of its time logs); parts: JSON array [{"part_id": uuid, "quantity": positive integer}] of the work order's warehouse, null = consume what is planned/reserved on the work order, [] = consume nothing; note (appended to notes); idempotency_key (1-200 chars).
 Idempotent: repeating the call on a completed work order with the same idempotency_key (or, without a key, the same parts and hours) returns the row and consumes nothing.
 Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them; service_role.
-Errors: 22023 "invalid parts[<i>].quantity: ..." / "invalid parts[<i>].part_id: ..." / "invalid actual_hours: ..."; P0002 "work order not found or not accessible" (also for work orders outside the caller's reach), "part not found or not accessible" (detail field: parts[<i>].part_id); 42501 "not permitted: ..."; 23514 "rule violated: insufficient stock for part <number>: requested <q>, available <a>" (detail field: parts[<i>].quantity), "rule violated: illegal transition <status> -> completed ...", "rule violated: work order is already completed", "rule violated: <n> required checklist item(s) not done".$$;
+Errors: 22023 "invalid parts[<i>].quantity: ..." / "invalid parts[<i>].part_id: ..." / "invalid actual_hours: ..."; 42501 "work order not found or not accessible" (also for work orders outside the caller's reach), "part not found or not accessible" (detail field: parts[<i>].part_id); 42501 "not permitted: ..."; 23514 "rule violated: insufficient stock for part <number>: requested <q>, available <a>" (detail field: parts[<i>].quantity), "rule violated: illegal transition <status> -> completed ...", "rule violated: work order is already completed", "rule violated: <n> required checklist item(s) not done".$$;
 
 -- ================================================================ verify_work_order
 create function public.verify_work_order(wo_id uuid, note text default null)
@@ -619,7 +619,7 @@ $$;
 comment on function public.verify_work_order(uuid, text) is
 $$Verify completed work order wo_id (completed -> verified, verified_by = caller); note is appended to notes. Verifying an already verified (or closed) work order returns it unchanged.
 Who: admin, manager, supervisor in scope, who is not an assignee of the work order; service_role.
-Errors: P0002 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <status> -> verified", "rule violated: a work order cannot be verified by one of its assignees"; 22023 "invalid note: ...".$$;
+Errors: 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <status> -> verified", "rule violated: a work order cannot be verified by one of its assignees"; 22023 "invalid note: ...".$$;
 
 -- ================================================================ log_time
 create function public.log_time(
@@ -695,7 +695,7 @@ comment on function public.log_time(uuid, timestamptz, timestamptz, text) is
 $$Log the caller's own working time on work order wo_id and return the time log (minutes derived). Repeating the same call returns the existing row.
 Arguments: wo_id; started_at (not in the future); ended_at (null = running; not before started_at, at most 24 h later, not in the future); note (<= 2000 chars).
 Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them. Always as self (user_id = caller).
-Errors: 22023 "invalid started_at: ..." / "invalid ended_at: ..."; P0002 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: time cannot be logged on a <status> work order", "rule violated: overlaps another time log of yours".$$;
+Errors: 22023 "invalid started_at: ..." / "invalid ended_at: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: time cannot be logged on a <status> work order", "rule violated: overlaps another time log of yours".$$;
 
 -- ================================================================ update_checklist_item
 create function public.update_checklist_item(item_id uuid, is_done boolean, note text default null)
@@ -750,7 +750,7 @@ $$;
 comment on function public.update_checklist_item(uuid, boolean, text) is
 $$Mark checklist item item_id done or not done (completed_by/at follow), optionally replacing its note; returns the item. Unchanged values return the item as is.
 Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them; only while the work order is assigned, in_progress or on_hold.
-Errors: 22023 "invalid is_done: is required" / "invalid note: ..."; P0002 "checklist item not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: the checklist of a <status> work order cannot change".$$;
+Errors: 22023 "invalid is_done: is required" / "invalid note: ..."; 42501 "checklist item not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: the checklist of a <status> work order cannot change".$$;
 
 -- ================================================================ privileges
 revoke execute on function

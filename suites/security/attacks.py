@@ -36,8 +36,11 @@ STATEMENT_TIMEOUT = "2s"  # a hostile string must not hang a function either
 
 @dataclass(frozen=True)
 class Attack:
-    """One attempt: ``statement`` as ``actor``; ``intact`` (superuser, same transaction) says
-    whether the target is unchanged; ``must_raise`` demands an error (e.g. SET ROLE)."""
+    """One attempt: ``statement`` as ``actor``.
+
+    ``intact`` (run as the superuser in the same transaction) says whether the target is
+    unchanged; ``must_raise`` demands an error (e.g. SET ROLE).
+    """
 
     name: str
     actor: Actor
@@ -54,16 +57,22 @@ def _lit(v: Any) -> str:
 
 def _users(conn: psycopg.Connection[Any], m: AccessMatrix) -> list[dict[str, Any]]:
     a = m.actors
-    q = sql.SQL("select {k}::text as id, {r}::text as role, {h}::text as home, {act} as active "
-                "from public.{t} order by {k}").format(
-        k=sql.Identifier(a.key), r=sql.Identifier(a.role), h=sql.Identifier(a.home),
-        act=sql.Identifier(a.active), t=sql.Identifier(a.table))
+    q = sql.SQL(
+        "select {k}::text as id, {r}::text as role, {h}::text as home, {act} as active "
+        "from public.{t} order by {k}"
+    ).format(
+        k=sql.Identifier(a.key),
+        r=sql.Identifier(a.role),
+        h=sql.Identifier(a.home),
+        act=sql.Identifier(a.active),
+        t=sql.Identifier(a.table),
+    )
     with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
         return list(cur.execute(q).fetchall())
 
 
 def attacks(conn: psycopg.Connection[Any], m: AccessMatrix) -> list[Attack]:
-    """The attack catalogue, instantiated on the data of this database."""
+    """Instantiate the attack catalogue on the data of this database."""
     users = _users(conn, m)
     if not users:
         raise SkipCheck("no profiles to attack with")
@@ -80,46 +89,68 @@ def attacks(conn: psycopg.Connection[Any], m: AccessMatrix) -> list[Attack]:
         me, act = u["id"], Actor.user(u["id"])
         where = f"{a.key} = {_lit(me)}"
         if role != top:
-            out.append(Attack(
-                f"{role} promotes itself to {top}", act,
-                f"update {prof} set {a.role} = {_lit(top)} where {where}",
-                f"select {a.role}::text = {_lit(role)} from {prof} where {where}",
-            ))
+            out.append(
+                Attack(
+                    f"{role} promotes itself to {top}",
+                    act,
+                    f"update {prof} set {a.role} = {_lit(top)} where {where}",
+                    f"select {a.role}::text = {_lit(role)} from {prof} where {where}",
+                )
+            )
         other = next((h for h in homes if h != u["home"]), None)
         if other:
-            out.append(Attack(
-                f"{role} moves itself to another warehouse", act,
-                f"update {prof} set {a.home} = {_lit(other)} where {where}",
-                f"select {a.home}::text = {_lit(u['home'])} from {prof} where {where}",
-            ))
+            out.append(
+                Attack(
+                    f"{role} moves itself to another warehouse",
+                    act,
+                    f"update {prof} set {a.home} = {_lit(other)} where {where}",
+                    f"select {a.home}::text = {_lit(u['home'])} from {prof} where {where}",
+                )
+            )
     for u in users:
         if not u["active"]:
             where = f"{a.key} = {_lit(u['id'])}"
-            out.append(Attack(
-                f"inactive {u['role']} reactivates itself", Actor.user(u["id"]),
-                f"update {prof} set {a.active} = true where {where}",
-                f"select not {a.active} from {prof} where {where}",
-            ))
+            out.append(
+                Attack(
+                    f"inactive {u['role']} reactivates itself",
+                    Actor.user(u["id"]),
+                    f"update {prof} set {a.active} = true where {where}",
+                    f"select not {a.active} from {prof} where {where}",
+                )
+            )
             break
     mgr = first.get("manager")
     if mgr:
-        victim = next((u for u in users if u["home"] == mgr["home"] and u["role"] not in
-                       (top, "manager") and u["active"]), None)
+        victim = next(
+            (
+                u
+                for u in users
+                if u["home"] == mgr["home"] and u["role"] not in (top, "manager") and u["active"]
+            ),
+            None,
+        )
         if victim:
             where = f"{a.key} = {_lit(victim['id'])}"
-            out.append(Attack(
-                f"manager promotes a {victim['role']} to {top}", Actor.user(mgr["id"]),
-                f"update {prof} set {a.role} = {_lit(top)} where {where}",
-                f"select {a.role}::text = {_lit(victim['role'])} from {prof} where {where}",
-            ))
+            out.append(
+                Attack(
+                    f"manager promotes a {victim['role']} to {top}",
+                    Actor.user(mgr["id"]),
+                    f"update {prof} set {a.role} = {_lit(top)} where {where}",
+                    f"select {a.role}::text = {_lit(victim['role'])} from {prof} where {where}",
+                )
+            )
         new_id = "00000000-0000-4000-8000-0000000ad111"
-        out.append(Attack(
-            f"manager creates an {top} profile", Actor.user(mgr["id"]),
-            f"insert into {prof} ({a.key}, {a.home}, {a.role}) "
-            f"values ({_lit(new_id)}, {_lit(mgr['home'])}, {_lit(top)})",
-            f"select not exists (select 1 from {prof} where {a.key} = {_lit(new_id)})",
-            setup=f"insert into auth.users (id, email) values ({_lit(new_id)}, 'mint@example.invalid')",
-        ))
+        out.append(
+            Attack(
+                f"manager creates an {top} profile",
+                Actor.user(mgr["id"]),
+                f"insert into {prof} ({a.key}, {a.home}, {a.role}) "
+                f"values ({_lit(new_id)}, {_lit(mgr['home'])}, {_lit(top)})",
+                f"select not exists (select 1 from {prof} where {a.key} = {_lit(new_id)})",
+                setup="insert into auth.users (id, email) "
+                f"values ({_lit(new_id)}, 'mint@example.invalid')",
+            )
+        )
     out += _privilege_attacks(first)
     out += _append_only_attacks(conn, m, first)
     return out
@@ -130,29 +161,56 @@ def _privilege_attacks(first: dict[str, dict[str, Any]]) -> list[Attack]:
     act = Actor.user(someone["id"])
     policy_count = "select count(*) from pg_policy"
     return [
-        Attack("SET ROLE service_role from authenticated", act, "set local role service_role",
-               must_raise=True, as_api_session=True),
-        Attack("SET ROLE to the database owner from authenticated", act,
-               "select set_config('role', (select rolname from pg_roles where oid = 10), true)",
-               must_raise=True, as_api_session=True),
-        Attack("GRANT service_role to authenticated", act, "grant service_role to authenticated",
-               "select not pg_has_role('authenticated', 'service_role', 'member')",
-               as_api_session=True),
-        Attack("GRANT on the audit trail to anon", act, "grant all on public.system_logs to anon",
-               "select not has_table_privilege('anon', 'public.system_logs', 'select')",
-               as_api_session=True),
-        Attack("REVOKE RLS-bypassing privileges from service_role", act,
-               "revoke all on public.profiles from service_role",
-               "select has_table_privilege('service_role', 'public.profiles', 'select')",
-               as_api_session=True),
-        Attack("disable RLS from authenticated", act,
-               "alter table public.profiles disable row level security",
-               "select relrowsecurity from pg_class where oid = 'public.profiles'::regclass",
-               as_api_session=True),
-        Attack("create an always-true policy from authenticated", act,
-               "create policy dbh_evil on public.profiles for all to authenticated using (true)",
-               f"select ({policy_count}) = (select count(*) from pg_policy where polname <> 'dbh_evil')",
-               as_api_session=True),
+        Attack(
+            "SET ROLE service_role from authenticated",
+            act,
+            "set local role service_role",
+            must_raise=True,
+            as_api_session=True,
+        ),
+        Attack(
+            "SET ROLE to the database owner from authenticated",
+            act,
+            "select set_config('role', (select rolname from pg_roles where oid = 10), true)",
+            must_raise=True,
+            as_api_session=True,
+        ),
+        Attack(
+            "GRANT service_role to authenticated",
+            act,
+            "grant service_role to authenticated",
+            "select not pg_has_role('authenticated', 'service_role', 'member')",
+            as_api_session=True,
+        ),
+        Attack(
+            "GRANT on the audit trail to anon",
+            act,
+            "grant all on public.system_logs to anon",
+            "select not has_table_privilege('anon', 'public.system_logs', 'select')",
+            as_api_session=True,
+        ),
+        Attack(
+            "REVOKE RLS-bypassing privileges from service_role",
+            act,
+            "revoke all on public.profiles from service_role",
+            "select has_table_privilege('service_role', 'public.profiles', 'select')",
+            as_api_session=True,
+        ),
+        Attack(
+            "disable RLS from authenticated",
+            act,
+            "alter table public.profiles disable row level security",
+            "select relrowsecurity from pg_class where oid = 'public.profiles'::regclass",
+            as_api_session=True,
+        ),
+        Attack(
+            "create an always-true policy from authenticated",
+            act,
+            "create policy dbh_evil on public.profiles for all to authenticated using (true)",
+            f"select ({policy_count}) = "
+            "(select count(*) from pg_policy where polname <> 'dbh_evil')",
+            as_api_session=True,
+        ),
     ]
 
 
@@ -167,8 +225,10 @@ def _append_only_attacks(
             continue
         q = f"public.{name}"
         # Fingerprint of the whole table, taken after the setup and kept in a local setting.
-        fp = (f"(select count(*) || ':' || coalesce(md5(string_agg(x::text, ',' "
-              f"order by x::text)), '') from {q} x)")
+        fp = (
+            f"(select count(*) || ':' || coalesce(md5(string_agg(x::text, ',' "
+            f"order by x::text)), '') from {q} x)"
+        )
         setup = ""
         if m.audit and name == m.audit.table:
             setup = "update public.warehouses set name = name;\n"  # makes fresh audit rows
@@ -176,11 +236,21 @@ def _append_only_attacks(
         intact = f"select {fp} = current_setting('dbh.fingerprint')"
         col = m.audit.actor if (m.audit and name == m.audit.table) else t.key
         for act in actors:
-            who = "service_role" if act.kind == "service_role" else f"{m.roles[0]} via authenticated"
-            out.append(Attack(f"{who} rewrites {name}", act,
-                              f"update {q} set {col} = {col}", intact, setup=setup))
-            out.append(Attack(f"{who} deletes {name}", act, f"delete from {q}", intact,
-                              setup=setup))
+            who = (
+                "service_role" if act.kind == "service_role" else f"{m.roles[0]} via authenticated"
+            )
+            out.append(
+                Attack(
+                    f"{who} rewrites {name}",
+                    act,
+                    f"update {q} set {col} = {col}",
+                    intact,
+                    setup=setup,
+                )
+            )
+            out.append(
+                Attack(f"{who} deletes {name}", act, f"delete from {q}", intact, setup=setup)
+            )
     return out
 
 
@@ -196,9 +266,14 @@ def _private_helper_attacks(conn: psycopg.Connection[Any]) -> list[Attack]:
     out = []
     for sig, fname, schema, types in rows:
         args = ", ".join(f"NULL::{t}" for t in types)
-        stmt = sql.SQL("select {}.{}(" + args + ")").format(
-            sql.Identifier(schema), sql.Identifier(fname)).as_string(conn)
-        out.append(Attack(f"anon calls security definer {sig}", Actor.anon(), stmt, must_raise=True))
+        stmt = (
+            sql.SQL("select {}.{}(" + args + ")")
+            .format(sql.Identifier(schema), sql.Identifier(fname))
+            .as_string(conn)
+        )
+        out.append(
+            Attack(f"anon calls security definer {sig}", Actor.anon(), stmt, must_raise=True)
+        )
     return out
 
 
@@ -211,12 +286,18 @@ def run_attack(conn: psycopg.Connection[Any], atk: Attack) -> tuple[bool, str]:
                 cur.execute(atk.setup)
                 cur.execute("select set_config('role', %s, true)", (atk.actor.db_role,))
             if atk.as_api_session:
-                cur.execute(sql.SQL("set local session authorization {}").format(
-                    sql.Identifier(atk.actor.db_role)))
+                cur.execute(
+                    sql.SQL("set local session authorization {}").format(
+                        sql.Identifier(atk.actor.db_role)
+                    )
+                )
             try:
                 cur.execute(atk.statement.encode())
             except psycopg.Error as exc:
-                return True, f"refused with {exc.sqlstate}: {(exc.diag.message_primary or '').strip()}"
+                return (
+                    True,
+                    f"refused with {exc.sqlstate}: {(exc.diag.message_primary or '').strip()}",
+                )
             if atk.must_raise:
                 return False, "succeeded (it must raise)"
             if atk.as_api_session:
@@ -243,6 +324,7 @@ def run_attack(conn: psycopg.Connection[Any], atk: Attack) -> tuple[bool, str]:
     "EXECUTE ... FROM anon) named by the finding and rerun its repro SQL.",
 )
 def attacks_fail(ctx: CheckContext) -> Iterator[Finding]:
+    """Try every attack; a finding per attack that got through."""
     m = load_access(ctx)
     chk = REGISTRY.get("SEC102")
     with ctx.connect() as conn:
@@ -254,24 +336,48 @@ def attacks_fail(ctx: CheckContext) -> Iterator[Finding]:
                 if atk.as_api_session:
                     stmt = f"set local session authorization {atk.actor.db_role};\n{stmt}"
                 yield chk.finding(
-                    atk.name, f"attack succeeded: {atk.name}: {what}",
+                    atk.name,
+                    f"attack succeeded: {atk.name}: {what}",
                     repro_sql=repro_sql(atk.actor, stmt),
-                    details={"attack": atk.name, "actor": str(atk.actor), "statement": atk.statement},
+                    details={
+                        "attack": atk.name,
+                        "actor": str(atk.actor),
+                        "statement": atk.statement,
+                    },
                 )
         ctx.progress(f"SEC102: {len(catalogue)} attacks tried")
 
 
 # ---------------------------------------------------------------- SEC104
 HOSTILE = (
-    "'", "''", "';--", "'); drop table public.profiles; --", "\\'", '"', "a'b\"c",
-    "1; select pg_sleep(0)", "/*", "*/ select 1 /*", "--", "$$", "$q$ x $q$", "%s %I %L",
-    "x" * 10_000, "ünïcödé ✓ 日本 🚀", "\u202e\u200b", " or 1=1 --", "%", "\\x00",
+    "'",
+    "''",
+    "';--",
+    "'); drop table public.profiles; --",
+    "\\'",
+    '"',
+    "a'b\"c",
+    "1; select pg_sleep(0)",
+    "/*",
+    "*/ select 1 /*",
+    "--",
+    "$$",
+    "$q$ x $q$",
+    "%s %I %L",
+    "x" * 10_000,
+    "ünïcödé ✓ 日本 🚀",
+    "\u202e\u200b",
+    " or 1=1 --",
+    "%",
+    "\\x00",
 )
 CLEAN = ("22", "23", "42501", "P0001", "P0002", "57014")
 TEXT_TYPES = ("text", "character varying", "citext", "name", "character")
 
 
-def _fuzz_targets(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> list[tuple[str, str, list[str]]]:
+def _fuzz_targets(
+    conn: psycopg.Connection[Any], schemas: tuple[str, ...]
+) -> list[tuple[str, str, list[str]]]:
     rows = conn.execute(
         """select n.nspname, p.proname,
                   array(select format_type(t, null) from unnest(p.proargtypes::oid[]) t)
@@ -304,6 +410,7 @@ def _is_clean(state: str) -> bool:
     "and raise a clean error (22023, P0001) for bad input.",
 )
 def hostile_strings(ctx: CheckContext) -> Iterator[Finding]:
+    """Fuzz every text argument of every exposed function callable by authenticated."""
     m = load_access(ctx)
     chk = REGISTRY.get("SEC104")
     with ctx.connect() as conn:
@@ -319,12 +426,17 @@ def hostile_strings(ctx: CheckContext) -> Iterator[Finding]:
                 for bad in HOSTILE:
                     args = [
                         sql.SQL("{}::{}").format(sql.Literal(bad if j == i else "x"), sql.SQL(ty))
-                        if ty.split("(")[0] in TEXT_TYPES else sql.SQL(f"NULL::{ty}")
+                        if ty.split("(")[0] in TEXT_TYPES
+                        else sql.SQL(f"NULL::{ty}")
                         for j, ty in enumerate(types)
                     ]
-                    stmt = sql.SQL("select {}.{}({})").format(
-                        sql.Identifier(schema), sql.Identifier(fname), sql.SQL(", ").join(args)
-                    ).as_string(conn)
+                    stmt = (
+                        sql.SQL("select {}.{}({})")
+                        .format(
+                            sql.Identifier(schema), sql.Identifier(fname), sql.SQL(", ").join(args)
+                        )
+                        .as_string(conn)
+                    )
                     calls += 1
                     state = None
                     try:

@@ -50,7 +50,9 @@ def _satisfy(pred: Pred, row: dict[str, Any], sub: Any) -> None:
         pass  # the parent is whatever the template row points at
 
 
-def _candidates(model: Model, oracle: Oracle, spec: ActorSpec, table: str, cmd: str) -> Iterator[Case]:
+def _candidates(
+    model: Model, oracle: Oracle, spec: ActorSpec, table: str, cmd: str
+) -> Iterator[Case]:
     t = model.matrix.table(table)
     meta = model.metas[table]
     role = oracle.role(spec.principal)
@@ -75,7 +77,9 @@ def _candidates(model: Model, oracle: Oracle, spec: ActorSpec, table: str, cmd: 
                     yield Case(spec, table, "U", row[t.key], change)
                     break
         else:
-            new = {k: v for k, v in row.items() if k in meta.columns and not meta.columns[k].generated}
+            new = {
+                k: v for k, v in row.items() if k in meta.columns and not meta.columns[k].generated
+            }
             new[t.key] = uuid.uuid4()
             for u in meta.unique:
                 for c in u:
@@ -91,22 +95,32 @@ def _candidates(model: Model, oracle: Oracle, spec: ActorSpec, table: str, cmd: 
                     break
 
 
-def _audit_rows(cur: psycopg.Cursor[Any], m: AccessMatrix, table: str, key: Any) -> list[dict[str, Any]]:
+def _audit_rows(
+    cur: psycopg.Cursor[Any], m: AccessMatrix, table: str, key: Any
+) -> list[dict[str, Any]]:
     a = m.audit
     assert a is not None
     q = sql.SQL(
-        "select {act}::text as action, {actor} as actor, {scope} as scope, {old} as old, {new} as new"
+        "select {act}::text as action, {actor} as actor, {scope} as scope,"
+        " {old} as old, {new} as new"
         " from {t} where {tn} = %s and {rec} = %s and created_at = now()"
     ).format(
-        act=sql.Identifier(a.action), actor=sql.Identifier(a.actor), scope=sql.Identifier(a.scope),
-        old=sql.Identifier(a.old), new=sql.Identifier(a.new), t=sql.Identifier("public", a.table),
-        tn=sql.Identifier(a.table_name), rec=sql.Identifier(a.record),
+        act=sql.Identifier(a.action),
+        actor=sql.Identifier(a.actor),
+        scope=sql.Identifier(a.scope),
+        old=sql.Identifier(a.old),
+        new=sql.Identifier(a.new),
+        t=sql.Identifier("public", a.table),
+        tn=sql.Identifier(a.table_name),
+        rec=sql.Identifier(a.record),
     )
     with cur.connection.cursor(row_factory=dict_row) as c2:
         return list(c2.execute(q, (table, key)).fetchall())
 
 
-def _problems(rows: list[dict[str, Any]], case: Case, m: AccessMatrix, old: dict[str, Any] | None) -> list[str]:
+def _problems(
+    rows: list[dict[str, Any]], case: Case, m: AccessMatrix, old: dict[str, Any] | None
+) -> list[str]:
     t = m.table(case.table)
     if len(rows) != 1:
         return [f"{len(rows)} audit rows instead of 1"]
@@ -116,7 +130,7 @@ def _problems(rows: list[dict[str, Any]], case: Case, m: AccessMatrix, old: dict
         out.append(f"action {r['action']} instead of {ACTIONS[case.command]}")
     if r["actor"] != case.actor.principal.sub:
         out.append(f"actor {r['actor']} instead of {case.actor.principal.sub}")
-    source = old if case.command == "D" else {**(old or {}), **case.values}
+    source = (old or {}) if case.command == "D" else {**(old or {}), **case.values}
     if str(r["scope"]) != str(source.get(t.scope_column)):
         out.append(f"warehouse {r['scope']} instead of {source.get(t.scope_column)}")
     key = str(case.key if case.command != "I" else case.values[t.key])
@@ -127,7 +141,9 @@ def _problems(rows: list[dict[str, Any]], case: Case, m: AccessMatrix, old: dict
     if case.command == "U":
         for col, v in case.values.items():
             if (r["new"] or {}).get(col) != v:
-                out.append(f"new value of {col} is {json.dumps((r['new'] or {}).get(col))}, not {v!r}")
+                out.append(
+                    f"new value of {col} is {json.dumps((r['new'] or {}).get(col))}, not {v!r}"
+                )
             if old is not None and (r["old"] or {}).get(col) != old.get(col):
                 out.append(f"old value of {col} not recorded")
     return out
@@ -147,6 +163,7 @@ def _problems(rows: list[dict[str, Any]], case: Case, m: AccessMatrix, old: dict
     "and make it record auth.uid(), the row's warehouse and to_jsonb(old/new).",
 )
 def audit_complete(ctx: CheckContext) -> Iterator[Finding]:
+    """Check one allowed write per audited table, role and command."""
     m = load_access(ctx)
     if m.audit is None:
         raise SkipCheck("the access matrix has no [audit] table")
@@ -186,8 +203,12 @@ def audit_complete(ctx: CheckContext) -> Iterator[Finding]:
                                 f"public.{table}",
                                 f"{ACTIONS[cmd]} on {table} as {role}: {'; '.join(problems)}",
                                 repro_sql=repro_sql(spec.actor, text),
-                                details={"table": table, "actor_role": role, "command": ACTIONS[cmd],
-                                         "problems": problems},
+                                details={
+                                    "table": table,
+                                    "actor_role": role,
+                                    "command": ACTIONS[cmd],
+                                    "problems": problems,
+                                },
                             )
                         break
         ctx.progress(f"SEC103: {done} audited writes checked")

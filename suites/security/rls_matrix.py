@@ -8,6 +8,7 @@ script reproducing it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -31,15 +32,15 @@ class Mismatch(AssertionError):
 
 
 def load_access(ctx: CheckContext) -> AccessMatrix:
-    """The schema's access matrix (the check's ``needs`` guarantees the file exists)."""
+    """Load the schema's access matrix (the check's ``needs`` makes sure it exists)."""
     path = ctx.schema.plugin("access.toml")
     if path is None:
         raise ConfigError(f"{ctx.schema.root} has no dbharness/access.toml")
     return load_matrix(path)
 
 
-def hypothesis_settings(ctx: CheckContext, examples: int) -> Any:
-    """Settings shared by the property checks: no example database, no deadline, quiet."""
+def hypothesis_settings(ctx: CheckContext, examples: int) -> settings:
+    """Return the settings of the property checks: no example database, no deadline, quiet."""
     return settings(
         max_examples=examples,
         database=None,
@@ -54,6 +55,7 @@ def hypothesis_settings(ctx: CheckContext, examples: int) -> Any:
 
 
 def verdict_details(v: Verdict, seed_value: int) -> dict[str, object]:
+    """Return the machine-readable facts of a verdict, for reports."""
     c = v.case
     return {
         "table": c.table,
@@ -68,6 +70,7 @@ def verdict_details(v: Verdict, seed_value: int) -> dict[str, object]:
 
 
 def verdict_finding(check_id: str, v: Verdict, seed_value: int, note: str) -> Finding:
+    """Turn a disagreeing verdict into a finding of ``check_id``."""
     chk = REGISTRY.get(check_id)
     t = v.case.table
     return chk.finding(
@@ -84,9 +87,9 @@ SHRINK_GROUPS = 3  # mismatch groups re-found and shrunk to a minimal case
 SHRINK_EXAMPLES = 300  # examples allowed to re-find one group
 
 
-def run_property(ctx: CheckContext, conn: Any, model: Model, examples: int) -> tuple[
-    dict[Group, Verdict], dict[Group, Verdict], Counter[str]
-]:
+def run_property(
+    ctx: CheckContext, conn: Any, model: Model, examples: int
+) -> tuple[dict[Group, Verdict], dict[Group, Verdict], Counter[str]]:
     """Generate ``examples`` cases, then shrink the first mismatch groups.
 
     Phase one never stops at a failure, so one bug cannot hide another; phase two re-runs
@@ -109,23 +112,30 @@ def run_property(ctx: CheckContext, conn: Any, model: Model, examples: int) -> t
     explore()
     minimal: dict[Group, Verdict] = {}
     for group in list(groups)[:SHRINK_GROUPS]:
-        last: list[Verdict] = []
-
-        @hypothesis_settings(ctx, SHRINK_EXAMPLES)
-        @seed(ctx.seed)
-        @given(cases(model, table=group[0], role_label=group[1], command=group[2]))
-        def refind(case: Any) -> None:
-            v = judge(conn, oracle, model.metas, case)
-            if v.judgement == "disagree":
-                last[:] = [v]
-                raise Mismatch(v.summary())
-
-        try:
-            refind()
-        except Mismatch:
-            if last:
-                minimal[group] = last[0]
+        found = refind(ctx, conn, oracle, model, group)
+        if found is not None:
+            minimal[group] = found
     return minimal, groups, stats
+
+
+def refind(
+    ctx: CheckContext, conn: Any, oracle: Oracle, model: Model, group: Group
+) -> Verdict | None:
+    """Re-find a mismatch of ``group`` and let hypothesis shrink it; the minimal verdict."""
+    last: list[Verdict] = []
+
+    @hypothesis_settings(ctx, SHRINK_EXAMPLES)
+    @seed(ctx.seed)
+    @given(cases(model, table=group[0], role_label=group[1], command=group[2]))
+    def again(case: Any) -> None:
+        v = judge(conn, oracle, model.metas, case)
+        if v.judgement == "disagree":
+            last[:] = [v]
+            raise Mismatch(v.summary())
+
+    with contextlib.suppress(Mismatch):
+        again()
+    return last[0] if last else None
 
 
 @check(
@@ -143,6 +153,7 @@ def run_property(ctx: CheckContext, conn: Any, model: Model, examples: int) -> t
     "dbharness/access.toml; fix whichever is wrong, never both to agree with a bug.",
 )
 def rls_matrix_holds(ctx: CheckContext) -> Iterator[Finding]:
+    """Compare the database with the oracle on generated cases."""
     matrix = load_access(ctx)
     with ctx.connect() as conn:
         model = open_model(conn, matrix)
@@ -155,6 +166,8 @@ def rls_matrix_holds(ctx: CheckContext) -> Iterator[Finding]:
     )
     for group, v in groups.items():
         if group in minimal:
-            yield verdict_finding("SEC100", minimal[group], ctx.seed, "minimal case after shrinking")
+            yield verdict_finding(
+                "SEC100", minimal[group], ctx.seed, "minimal case after shrinking"
+            )
         else:
             yield verdict_finding("SEC100", v, ctx.seed, "seen while generating")

@@ -37,7 +37,9 @@ def _admin(server_dsn: str, stmt: sql.Composable) -> None:
 @pytest.fixture
 def rls_context(test_server: Server, tmp_path: Path) -> RlsContext:
     @contextmanager
-    def make(extra_sql: str = "", *, cases: int = 2000, seed: int = 20261125) -> Iterator[CheckContext]:
+    def make(
+        extra_sql: str = "", *, cases: int = 2000, seed: int = 20261125
+    ) -> Iterator[CheckContext]:
         base = f"rlsdev_{secrets.token_hex(4)}"
         tpl = f"{base}_tpl"
         created: list[str] = []
@@ -58,8 +60,10 @@ def rls_context(test_server: Server, tmp_path: Path) -> RlsContext:
             try:
                 yield dsn
             finally:
-                _admin(test_server.admin_dsn, sql.SQL("drop database if exists {} with (force)")
-                       .format(sql.Identifier(name)))
+                _admin(
+                    test_server.admin_dsn,
+                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)),
+                )
                 created.remove(name)
 
         try:
@@ -81,7 +85,9 @@ def rls_context(test_server: Server, tmp_path: Path) -> RlsContext:
             )
         finally:
             for name in reversed(list(created)):
-                _admin(test_server.admin_dsn, sql.SQL("drop database if exists {} with (force)")
-                       .format(sql.Identifier(name)))
+                _admin(
+                    test_server.admin_dsn,
+                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)),
+                )
 
     return make

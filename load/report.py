@@ -1,0 +1,259 @@
+"""Reading Locust's CSV output, judging it against thresholds, and writing the load report.
+
+Locust writes ``<prefix>_stats.csv`` (whole-run figures per operation), ``_failures.csv`` (one
+row per operation and error text, which :mod:`load.client` makes the SQLSTATE) and, with
+``--csv-full-history``, ``_stats_history.csv`` (one row per operation per second). The report is
+``load.json`` (for machines), ``load.md`` (for people) and ``load.png`` (throughput and p95 over
+time).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.registry import Finding
+from load.client import CONNECT_OP
+from load.mix import OPERATIONS, OpClass
+
+AGGREGATED = "Aggregated"
+_ERROR_REPR = re.compile(r"^\w+\('(.*)'\)$")  # Locust stores repr(exc): keep the text
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Pass/fail limits (BUDGETS.md, Load): failure ratio and p95 per latency class."""
+
+    max_failure_ratio: float = 0.0
+    p95_ms: dict[str, float] = field(
+        default_factory=lambda: {OpClass.SIMPLE.value: 100.0, OpClass.COMPLEX.value: 1000.0}
+    )
+
+
+@dataclass(frozen=True)
+class OpStats:
+    """Whole-run figures of one operation."""
+
+    name: str
+    requests: int
+    failures: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+@dataclass
+class LoadResult:
+    """Everything a run measured; what the report files hold."""
+
+    run_id: str
+    command: str
+    settings: dict[str, Any]
+    ops: list[OpStats]
+    failures: dict[str, int]  # SQLSTATE + class -> occurrences
+    users_reached: int
+    locust_tps: float
+    pooler: dict[str, Any] = field(default_factory=dict)
+    server: dict[str, Any] = field(default_factory=dict)
+    pgbench: dict[str, Any] = field(default_factory=dict)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def total_requests(self) -> int:
+        """Operations run (connection attempts not counted)."""
+        return sum(o.requests for o in self.ops if o.name != CONNECT_OP)
+
+    @property
+    def total_failures(self) -> int:
+        """Failed operations, connection failures included."""
+        return sum(o.failures for o in self.ops)
+
+    @property
+    def ratio(self) -> float | None:
+        """Locust's throughput as a fraction of pgbench's (None without pgbench)."""
+        tps = self.pgbench.get("tps")
+        return self.locust_tps / tps if tps else None
+
+
+def _f(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:  # "N/A" when an operation never ran
+        return 0.0
+
+
+def read_stats(prefix: Path) -> list[OpStats]:
+    """Per-operation figures from ``<prefix>_stats.csv`` (the Aggregated row left out)."""
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        return [
+            OpStats(row["Name"], int(row["Request Count"]), int(row["Failure Count"]),
+                    _f(row["Requests/s"]), _f(row["50%"]), _f(row["95%"]), _f(row["99%"]),
+                    _f(row["Max Response Time"]))
+            for row in csv.DictReader(f) if row["Name"] != AGGREGATED
+        ]
+
+
+def read_failures(prefix: Path) -> dict[str, int]:
+    """Failure counts by error text (SQLSTATE and class), over all operations."""
+    out: dict[str, int] = defaultdict(int)
+    path = Path(f"{prefix}_failures.csv")
+    if path.exists():
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                out[_ERROR_REPR.sub(r"\1", row["Error"].strip())] += int(row["Occurrences"])
+    return dict(out)
+
+
+def read_history(prefix: Path) -> list[dict[str, str]]:
+    """Rows of the per-second history (aggregated over operations)."""
+    path = Path(f"{prefix}_stats_history.csv")
+    if not path.exists():
+        return []
+    with open(path, newline="") as f:
+        return [row for row in csv.DictReader(f) if row["Name"] == AGGREGATED]
+
+
+def users_reached(history: list[dict[str, str]]) -> int:
+    """Return the most simulated users seen running at once."""
+    return max((int(r["User Count"]) for r in history), default=0)
+
+
+def judge(result: LoadResult, thresholds: Thresholds) -> list[Finding]:
+    """LOD100 findings: failures above the ratio, operations whose p95 is over budget."""
+    findings: list[Finding] = []
+    total = result.total_requests
+    ratio = result.total_failures / total if total else 1.0
+    if total == 0 or ratio > thresholds.max_failure_ratio:
+        by_state = ", ".join(f"{k}: {v}" for k, v in sorted(result.failures.items()))
+        findings.append(Finding(
+            "LOD100", "load:failures",
+            f"{result.total_failures} of {total} operations failed (ratio {ratio:.4%}, limit "
+            f"{thresholds.max_failure_ratio:.4%})" + (f"; by SQLSTATE: {by_state}" if by_state
+                                                      else ""),
+            details={"failures": result.failures},
+        ))
+    for op in result.ops:
+        if op.name not in OPERATIONS:
+            continue
+        op_class = OPERATIONS[op.name].op_class.value
+        limit = thresholds.p95_ms.get(op_class)
+        if limit is not None and op.p95_ms > limit:
+            findings.append(Finding(
+                "LOD100", f"load:{op.name}",
+                f"p95 of {op.name} ({op_class}) is {op.p95_ms:.0f} ms, over the {limit:.0f} ms "
+                f"budget ({op.requests} requests, p99 {op.p99_ms:.0f} ms)",
+                details={"p95_ms": op.p95_ms, "limit_ms": limit},
+            ))
+    return findings
+
+
+def write_json(result: LoadResult, path: Path) -> None:
+    """Write ``load.json``."""
+    data = asdict(result)
+    data["total_requests"] = result.total_requests
+    data["total_failures"] = result.total_failures
+    data["ratio_locust_to_pgbench"] = result.ratio
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def _ms(v: float) -> str:
+    return f"{v:.0f}"
+
+
+def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
+    """Write ``load.md``: verdict, per-operation table, failures, pooler, pgbench."""
+    verdict = "FAIL" if result.findings else "PASS"
+    s = result.settings
+    lines = [
+        f"# Load run {result.run_id}: {verdict}",
+        "",
+        f"`{result.command}`",
+        "",
+        f"- users: {s.get('users')} requested, {result.users_reached} reached "
+        f"(spawn rate {s.get('spawn_rate')}/s, {s.get('duration_s')} s, via {s.get('via')}, "
+        f"{s.get('processes')} Locust process(es), think time {s.get('think')} s)",
+        f"- operations: {result.total_requests}, failed: {result.total_failures}",
+        f"- throughput: {result.locust_tps:.1f} tx/s (Locust)",
+    ]
+    if result.pgbench:
+        pg = result.pgbench
+        ratio = result.ratio
+        lines.append(
+            f"- pgbench ceiling: {pg.get('tps', 0):.1f} tx/s ({pg.get('clients')} clients, "
+            f"{pg.get('seconds')} s, {pg.get('failed', 0)} failed); Locust/pgbench = "
+            + (f"{ratio:.2f}" if ratio is not None else "n/a")
+        )
+    if result.pooler:
+        p = result.pooler
+        lines.append(
+            f"- pooler: max cl_waiting {p.get('max_cl_waiting')}, max maxwait "
+            f"{p.get('max_maxwait_s', 0):.3f} s, max clients {p.get('max_clients')}, "
+            f"pool size {p.get('pool_size')}"
+        )
+    if result.server:
+        sv = result.server
+        lines.append(
+            f"- server: {sv.get('xact_commit', 0)} commits, {sv.get('xact_rollback', 0)} "
+            f"rollbacks, {sv.get('deadlocks', 0)} deadlocks, "
+            f"{sv.get('serialization_failures', 0)} serialization failures"
+        )
+    lines += ["", "## Operations", "",
+              "| operation | class | requests | failures | req/s | p50 ms | p95 ms | p99 ms "
+              "| max ms |",
+              "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for o in sorted(result.ops, key=lambda o: o.name):
+        cls = OPERATIONS[o.name].op_class.value if o.name in OPERATIONS else "-"
+        lines.append(
+            f"| {o.name} | {cls} | {o.requests} | {o.failures} | {o.rps:.1f} | {_ms(o.p50_ms)} "
+            f"| {_ms(o.p95_ms)} | {_ms(o.p99_ms)} | {_ms(o.max_ms)} |"
+        )
+    lines += ["", "## Failures by SQLSTATE", ""]
+    if result.failures:
+        lines += ["| SQLSTATE and class | occurrences |", "|---|--:|"]
+        lines += [f"| {k} | {v} |" for k, v in sorted(result.failures.items())]
+    else:
+        lines.append("none")
+    lines += ["", "## Verdict (LOD100)", ""]
+    lines += [f"- {f['object']}: {f['message']}" for f in result.findings] or ["all thresholds met"]
+    if plot is not None:
+        lines += ["", f"![throughput and p95 over time]({plot.name})"]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_plot(history: list[dict[str, str]], path: Path) -> bool:
+    """Plot throughput and p95 over time from the stats history; False without matplotlib."""
+    if not history:
+        return False
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    t0 = int(history[0]["Timestamp"])
+    t = [int(r["Timestamp"]) - t0 for r in history]
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    ax1.plot(t, [_f(r["Requests/s"]) for r in history], label="tx/s")
+    ax1.plot(t, [_f(r["Failures/s"]) for r in history], label="failures/s", color="red")
+    ax1.set_ylabel("per second")
+    ax1.legend(loc="upper left")
+    users = ax1.twinx()
+    users.plot(t, [int(r["User Count"]) for r in history], color="grey", linestyle=":")
+    users.set_ylabel("users")
+    ax2.plot(t, [_f(r["95%"]) for r in history], label="p95 (ms)", color="orange")
+    ax2.plot(t, [_f(r["50%"]) for r in history], label="p50 (ms)", color="green")
+    ax2.set_ylabel("ms")
+    ax2.set_xlabel("seconds")
+    ax2.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return True

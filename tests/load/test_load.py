@@ -1,0 +1,162 @@
+"""The load command end to end, the pooled-state leak check, and bad input (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from harness.cli import main
+from harness.errors import HarnessError
+from harness.schema_dir import SchemaDir
+from harness.server import Server
+from harness.workspace import Workspace
+from load import leak, pgbench
+from load.pooler import PoolerSettings, run_pooler
+from load.runner import raise_fd_limit
+from tests.support import TEST_DSN
+
+SCHEMA = Path(__file__).resolve().parents[2] / "schema"
+PGBOUNCER = "/usr/sbin/pgbouncer"
+LOGIN_ROLE = "authenticator"
+# Timings are reported, never asserted in a test (BUDGETS.md): the e2e run gets loose budgets.
+LOOSE = ["--p95-simple-ms", "60000", "--p95-complex-ms", "60000"]
+
+
+def _our_processes(marker: str) -> list[str]:
+    """Command lines of live processes mentioning ``marker`` (pgbouncer / Locust leftovers)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in cmd:
+            found.append(cmd)
+    return found
+
+
+def _load(*args: str, report_dir: Path) -> int:
+    return main(["load", "--dsn", TEST_DSN, "--report-dir", str(report_dir), *args])
+
+
+@pytest.fixture(scope="module")
+def seeded_db(test_server: Server) -> Iterator[str]:
+    """A clone of the MaintAInPro schema with its seed data."""
+    with Workspace(test_server, SchemaDir.open(SCHEMA), seed_data=True) as ws, \
+            ws.clone() as dsn:
+        yield dsn
+
+
+@pytest.mark.slow
+def test_smoke_preset_end_to_end(tmp_path: Path) -> None:
+    rc = _load("--preset", "smoke", "--users", "20", "--duration", "15", *LOOSE,
+               report_dir=tmp_path)
+    assert rc == 0
+    (run_dir,) = tmp_path.iterdir()
+    data = json.loads((run_dir / "load.json").read_text())
+    assert data["total_failures"] == 0
+    assert data["failures"] == {}
+    assert data["total_requests"] > 50
+    assert data["users_reached"] == 20
+    assert {o["name"] for o in data["ops"]} >= {"my_work_orders", "work_order_detail"}
+    assert data["pgbench"]["tps"] > 0 and data["ratio_locust_to_pgbench"] > 0
+    assert data["pooler"]["samples"] > 0
+    assert data["server"]["leak_probes_failed"] == 0
+    assert (run_dir / "load.md").read_text().startswith(f"# Load run {run_dir.name}: PASS")
+    assert (run_dir / "load.png").stat().st_size > 0
+    assert not _our_processes("dbh_pgbouncer_") and not _our_processes("load/locustfile.py")
+
+
+def test_no_state_leaks_between_pooled_clients(seeded_db: str) -> None:
+    with psycopg.connect(seeded_db) as conn:
+        ids = [str(r[0]) for r in conn.execute("select id from public.profiles limit 10")]
+    settings = PoolerSettings(seeded_db, max_client_conn=200, pool_size=2, binary=PGBOUNCER)
+    with run_pooler(settings) as pooler:
+        probes, leaks = leak.find_leaks(pooler.dsn(LOGIN_ROLE), LOGIN_ROLE, ids, clients=16,
+                                        rounds=30)
+    assert probes == 16 * 30
+    assert leaks == []
+
+
+def test_leak_check_sees_a_session_level_setting(seeded_db: str) -> None:
+    """The probe is not blind: a set_config(..., false) on the only server connection shows."""
+    settings = PoolerSettings(seeded_db, max_client_conn=50, pool_size=1, binary=PGBOUNCER)
+    with run_pooler(settings) as pooler:
+        with psycopg.connect(pooler.dsn(LOGIN_ROLE), autocommit=True,
+                             prepare_threshold=None) as bad:
+            bad.execute("select set_config('request.jwt.claims', '{\"sub\":\"x\"}', false)")
+        probes, leaks = leak.find_leaks(pooler.dsn(LOGIN_ROLE), LOGIN_ROLE, [], clients=2,
+                                        rounds=3)
+    assert len(leaks) == probes
+
+
+def test_pgbench_script_is_rendered_from_the_mix() -> None:
+    assert pgbench.SCRIPT.read_text() == pgbench.render()
+
+
+@pytest.mark.parametrize("option", ["--pgbouncer-bin", "--locust-bin", "--pgbench-bin"])
+def test_missing_binary_exits_2(
+    option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _load("--preset", "smoke", option, "/nonexistent/bin", report_dir=tmp_path) == 2
+    err = capsys.readouterr().err
+    assert "not found" in err and "hint:" in err
+    assert not list(tmp_path.iterdir())  # failed before anything was created
+
+
+def test_pgbouncer_missing_from_path_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locust = os.popen("command -v locust").read().strip()
+    pgb = os.popen("command -v pgbench").read().strip()
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH: pgbouncer cannot be found
+    rc = _load("--preset", "smoke", "--locust-bin", locust, "--pgbench-bin", pgb,
+               report_dir=tmp_path / "r")
+    assert rc == 2
+    assert "apt-get install pgbouncer" in capsys.readouterr().err
+
+
+def test_port_in_use_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        rc = _load("--preset", "smoke", "--port", str(port), report_dir=tmp_path)
+    assert rc == 2
+    assert f"port {port}" in capsys.readouterr().err
+    assert not _our_processes("dbh_pgbouncer_")
+
+
+def test_too_many_direct_users_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = _load("--preset", "smoke", "--via", "direct", "--users", "5000", report_dir=tmp_path)
+    assert rc == 2
+    assert "--via pgbouncer" in capsys.readouterr().err
+
+
+def test_fd_limit_too_low_names_the_remedy() -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        pytest.skip("no hard open-files limit here")
+    with pytest.raises(HarnessError) as info:
+        raise_fd_limit(hard + 1)
+    assert "ulimit -n" in str(info.value) and "limits.conf" in str(info.value)
+
+
+def test_users_beyond_the_fd_limit_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        pytest.skip("no hard open-files limit here")
+    assert _load("--preset", "smoke", "--users", str(hard + 1), report_dir=tmp_path) == 2
+    assert "ulimit -n" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
