@@ -225,6 +225,59 @@ CREATE FUNCTION auth.uid() RETURNS uuid
 $$;
 
 --
+-- Name: api_actor(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_req text := private.request_role();
+begin
+  uid := auth.uid();
+  if v_req = 'service_role' then
+    trusted := true;
+    role := null;
+    scope := (select coalesce(array_agg(w.id), '{}') from public.warehouses w);
+    return;
+  end if;
+  trusted := false;
+  if v_req = 'anon' or uid is null then
+    raise exception 'not authenticated: sign in to call this function'
+      using errcode = '42501', hint = 'Send a user access token (role authenticated).';
+  end if;
+  role := private.current_role();
+  if role is null then
+    raise exception 'not permitted: no active profile for this user'
+      using errcode = '42501';
+  end if;
+  scope := private.warehouse_scope();
+end
+$$;
+
+--
+-- Name: FUNCTION api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]) IS 'Caller of a business function: uid, app role, trusted (service_role/owner), warehouse scope. Raises 42501 for anon or users without an active profile.';
+
+--
+-- Name: append_note(text, text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.append_note(p_notes text, p_status text, p_note text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case when nullif(btrim(p_note), '') is null then p_notes
+              else coalesce(p_notes || E'\n', '')
+                   || '[' || to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC, '
+                   || p_status || '] ' || btrim(p_note)
+         end
+$$;
+
+--
 -- Name: append_only_guard(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -268,6 +321,29 @@ $$;
 --
 
 COMMENT ON FUNCTION private.assigned_wo_ids() IS 'Work orders in scope assigned to the caller.';
+
+--
+-- Name: assignees_arg(uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.assignees_arg(p_assignees uuid[]) RETURNS uuid[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_assignees is null or cardinality(p_assignees) = 0 then
+    perform private.raise_invalid('assignees', 'must be a non-empty array of user ids');
+  end if;
+  if array_position(p_assignees, null) is not null then
+    perform private.raise_invalid('assignees', 'must not contain null');
+  end if;
+  if cardinality(p_assignees) > 20 then
+    perform private.raise_invalid('assignees', 'at most 20 assignees');
+  end if;
+  return array(select u from unnest(p_assignees) with ordinality as t(u, n)
+               group by u order by min(n));
+end
+$$;
 
 --
 -- Name: attachment_check(); Type: FUNCTION; Schema: private; Owner: -
@@ -364,6 +440,99 @@ $$;
 COMMENT ON FUNCTION private.audit_row() IS 'Generic AFTER ROW audit trigger writing public.system_logs.';
 
 --
+-- Name: bulk_receive_parts_impl(jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.bulk_receive_parts_impl(p_items jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a     record;
+  v_elem  jsonb;
+  v_idx   bigint;
+  v_pid   uuid;
+  v_qty   numeric;
+  v_cost  numeric;
+  v_items jsonb := '[]';
+  v_n     integer := 0;
+  v_part  public.parts;
+  v_it    record;
+begin
+  select * into v_a from private.api_actor();
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'inventory_clerk') then
+    perform private.raise_forbidden(format('a %s may not receive parts', v_a.role));
+  end if;
+  if p_items is null or jsonb_typeof(p_items) <> 'array' or jsonb_array_length(p_items) = 0 then
+    perform private.raise_invalid('items', 'must be a non-empty JSON array of {part_id, quantity, unit_cost?, reference?, note?}');
+  end if;
+  if jsonb_array_length(p_items) > 1000 then
+    perform private.raise_invalid('items', 'at most 1000 items per call');
+  end if;
+  for v_elem, v_idx in select e, n - 1 from jsonb_array_elements(p_items) with ordinality as t(e, n) loop
+    if jsonb_typeof(v_elem) <> 'object' then
+      perform private.raise_invalid(format('items[%s]', v_idx), 'must be an object');
+    end if;
+    begin
+      v_pid := (v_elem ->> 'part_id')::uuid;
+    exception when invalid_text_representation then
+      perform private.raise_invalid(format('items[%s].part_id', v_idx), 'must be a uuid');
+    end;
+    if v_pid is null then
+      perform private.raise_invalid(format('items[%s].part_id', v_idx), 'is required');
+    end if;
+    if jsonb_typeof(v_elem -> 'quantity') is distinct from 'number' then
+      perform private.raise_invalid(format('items[%s].quantity', v_idx), 'must be a positive integer');
+    end if;
+    v_qty := (v_elem ->> 'quantity')::numeric;
+    if v_qty <= 0 or v_qty <> trunc(v_qty) or v_qty > 1000000 then
+      perform private.raise_invalid(format('items[%s].quantity', v_idx), 'must be a positive integer');
+    end if;
+    v_cost := null;
+    if v_elem ? 'unit_cost' and jsonb_typeof(v_elem -> 'unit_cost') <> 'null' then
+      if jsonb_typeof(v_elem -> 'unit_cost') <> 'number' or (v_elem ->> 'unit_cost')::numeric < 0 then
+        perform private.raise_invalid(format('items[%s].unit_cost', v_idx), 'must be a number >= 0');
+      end if;
+      v_cost := (v_elem ->> 'unit_cost')::numeric;
+    end if;
+    if v_elem ? 'reference' and jsonb_typeof(v_elem -> 'reference') <> 'null'
+       and (jsonb_typeof(v_elem -> 'reference') <> 'string' or length(v_elem ->> 'reference') not between 1 and 100) then
+      perform private.raise_invalid(format('items[%s].reference', v_idx), 'must be a string of 1 to 100 characters');
+    end if;
+    if length(v_elem ->> 'note') > 2000 then
+      perform private.raise_invalid(format('items[%s].note', v_idx), 'at most 2000 characters');
+    end if;
+    v_items := v_items || jsonb_build_object('i', v_idx, 'part_id', v_pid, 'q', v_qty::integer,
+      'cost', v_cost, 'ref', v_elem ->> 'reference', 'note', v_elem ->> 'note');
+  end loop;
+
+  -- lock the parts in id order; every one must be reachable
+  perform 1 from public.parts p
+   where p.id in (select (x ->> 'part_id')::uuid from jsonb_array_elements(v_items) x)
+   order by p.id for update;
+  for v_it in select (x ->> 'i')::bigint as i, (x ->> 'part_id')::uuid as part_id, (x ->> 'q')::integer as q,
+                     (x ->> 'cost')::numeric as cost, x ->> 'ref' as ref, x ->> 'note' as note
+                from jsonb_array_elements(v_items) x order by (x ->> 'i')::bigint loop
+    select * into v_part from public.parts p where p.id = v_it.part_id;
+    if not found or not (v_a.trusted or v_part.warehouse_id = any (v_a.scope)) then
+      perform private.raise_not_found('part', format('items[%s].part_id', v_it.i));
+    end if;
+    if v_it.ref is not null and exists (
+         select 1 from public.part_transactions t
+          where t.part_id = v_part.id and t.type = 'receipt' and t.reference = v_it.ref) then
+      continue;  -- already received under this reference (retry)
+    end if;
+    insert into public.part_transactions (warehouse_id, part_id, type, quantity, unit_cost,
+                                          performed_by, reference, note)
+    values (v_part.warehouse_id, v_part.id, 'receipt', v_it.q, coalesce(v_it.cost, v_part.unit_cost),
+            v_a.uid, v_it.ref, v_it.note);
+    v_n := v_n + 1;
+  end loop;
+  return v_n;
+end
+$$;
+
+--
 -- Name: can_work_on_wo(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -388,6 +557,379 @@ $$;
 --
 
 COMMENT ON FUNCTION private.can_work_on_wo(p_wo_id uuid) IS 'True when the caller may write children (checklist, time, attachments, parts) of the work order.';
+
+--
+-- Name: check_rate_limit_impl(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_rate_limit_impl() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_uid    uuid := auth.uid();
+  v_window timestamptz := date_trunc('hour', now());
+  v_limit  integer;
+  v_count  integer;
+begin
+  -- anon reaches nothing in the CMMS; service_role is the server itself
+  if private.request_role() <> 'authenticated' or v_uid is null then
+    return;
+  end if;
+  v_limit := private.rate_limit_per_hour(v_uid);
+  if current_setting('transaction_read_only', true) = 'on' then
+    -- PostgREST runs GET/HEAD in READ ONLY transactions, where nothing can be counted: check
+    -- the counter written by the caller's other requests without incrementing it.
+    select r.count into v_count from private.rate_limits r
+     where r.user_id = v_uid and r.window_start = v_window;
+    v_count := coalesce(v_count, 0) + 1;
+  else
+    insert into private.rate_limits as r (user_id, window_start, count)
+    values (v_uid, v_window, 1)
+    on conflict (user_id, window_start) do update set count = r.count + 1
+    returning r.count into v_count;
+    if v_count = 1 then
+      delete from private.rate_limits r where r.user_id = v_uid and r.window_start < v_window;
+    end if;
+  end if;
+  if v_count > v_limit then
+    -- the raise rolls the increment back: the counter stays at the limit while blocked
+    raise exception 'rate_limit_exceeded: more than % requests in the current hour', v_limit
+      using errcode = 'P0001',
+            detail = format('limit: %s requests per user per hour', v_limit),
+            hint = format('Retry after %s.', to_char((v_window + interval '1 hour') at time zone 'UTC',
+                                                     'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+  end if;
+end
+$$;
+
+--
+-- Name: work_orders; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.work_orders (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    wo_number text NOT NULL,
+    type public.wo_type DEFAULT 'corrective'::public.wo_type NOT NULL,
+    title text NOT NULL,
+    description text,
+    equipment_id uuid,
+    status public.wo_status DEFAULT 'requested'::public.wo_status NOT NULL,
+    priority public.wo_priority DEFAULT 'medium'::public.wo_priority NOT NULL,
+    requested_by uuid DEFAULT auth.uid(),
+    assigned_to uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    due_date timestamp with time zone,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    verified_at timestamp with time zone,
+    verified_by uuid,
+    closed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    escalated boolean DEFAULT false NOT NULL,
+    escalation_level integer DEFAULT 0 NOT NULL,
+    escalated_at timestamp with time zone,
+    estimated_hours numeric(8,2),
+    actual_hours numeric(8,2),
+    estimated_cost numeric(12,2),
+    actual_cost numeric(12,2),
+    notes text,
+    custom_fields jsonb DEFAULT '{}'::jsonb NOT NULL,
+    follow_up boolean DEFAULT false NOT NULL,
+    follow_up_of uuid,
+    pm_schedule_id uuid,
+    pm_due_date date,
+    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, COALESCE(wo_number, ''::text)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, COALESCE(title, ''::text)), 'A'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'B'::"char"))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT work_orders_actual_cost_check CHECK ((actual_cost >= (0)::numeric)),
+    CONSTRAINT work_orders_actual_hours_check CHECK ((actual_hours >= (0)::numeric)),
+    CONSTRAINT work_orders_check CHECK ((follow_up_of IS DISTINCT FROM id)),
+    CONSTRAINT work_orders_escalation_level_check CHECK ((escalation_level >= 0)),
+    CONSTRAINT work_orders_estimated_cost_check CHECK ((estimated_cost >= (0)::numeric)),
+    CONSTRAINT work_orders_estimated_hours_check CHECK ((estimated_hours >= (0)::numeric))
+);
+
+--
+-- Name: TABLE work_orders; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.work_orders IS 'Maintenance jobs. Status follows a state machine; technicians/contractors change execution fields only.';
+
+--
+-- Name: COLUMN work_orders.wo_number; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.wo_number IS 'WO-YYYYMMDD-NNNN, generated per warehouse and day when not supplied.';
+
+--
+-- Name: COLUMN work_orders.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.status IS 'Only legal transitions succeed (23514 otherwise); timestamps are set on transition.';
+
+--
+-- Name: COLUMN work_orders.requested_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.requested_by IS 'Requester (defaults to the caller).';
+
+--
+-- Name: COLUMN work_orders.assigned_to; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.assigned_to IS 'Assignees (profiles.id); each must be an active user with access to the warehouse.';
+
+--
+-- Name: COLUMN work_orders.escalation_level; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.escalation_level IS 'Highest escalation rule level applied.';
+
+--
+-- Name: COLUMN work_orders.custom_fields; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.custom_fields IS 'Site-specific extra fields.';
+
+--
+-- Name: COLUMN work_orders.follow_up_of; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.follow_up_of IS 'The work order this one follows up (same warehouse).';
+
+--
+-- Name: COLUMN work_orders.pm_due_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.pm_due_date IS 'For generated PM work orders: the due date; (pm_schedule_id, pm_due_date) is unique so generation is idempotent.';
+
+--
+-- Name: COLUMN work_orders.search; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_orders.search IS 'Full-text search vector over number, title and description.';
+
+--
+-- Name: complete_work_order_impl(uuid, numeric, jsonb, text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text) RETURNS public.work_orders
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a       record;
+  v_wo      public.work_orders;
+  v_done    private.wo_completions;
+  v_elem    jsonb;
+  v_idx     bigint;
+  v_pid     uuid;
+  v_qty     numeric;
+  v_req     jsonb := '{}';   -- part_id -> {"q": quantity, "i": first index in parts}
+  v_hash    text;
+  v_part    record;
+  v_hours   numeric;
+  v_open    integer;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('wo_id', p_wo_id);
+  if p_actual_hours is not null and (p_actual_hours < 0 or p_actual_hours > 10000) then
+    perform private.raise_invalid('actual_hours', 'must be between 0 and 10000');
+  end if;
+  perform private.note_arg(p_note);
+  if p_idempotency_key is not null and (length(p_idempotency_key) = 0 or length(p_idempotency_key) > 200) then
+    perform private.raise_invalid('idempotency_key', 'must be 1 to 200 characters');
+  end if;
+  if p_parts is not null then
+    if jsonb_typeof(p_parts) <> 'array' then
+      perform private.raise_invalid('parts', 'must be a JSON array of {part_id, quantity}');
+    end if;
+    if jsonb_array_length(p_parts) > 100 then
+      perform private.raise_invalid('parts', 'at most 100 entries');
+    end if;
+    for v_elem, v_idx in select e, n - 1 from jsonb_array_elements(p_parts) with ordinality as t(e, n) loop
+      if jsonb_typeof(v_elem) <> 'object' then
+        perform private.raise_invalid(format('parts[%s]', v_idx), 'must be an object {part_id, quantity}');
+      end if;
+      begin
+        v_pid := (v_elem ->> 'part_id')::uuid;
+      exception when invalid_text_representation then
+        perform private.raise_invalid(format('parts[%s].part_id', v_idx), 'must be a uuid');
+      end;
+      if v_pid is null then
+        perform private.raise_invalid(format('parts[%s].part_id', v_idx), 'is required');
+      end if;
+      if jsonb_typeof(v_elem -> 'quantity') is distinct from 'number' then
+        perform private.raise_invalid(format('parts[%s].quantity', v_idx), 'must be a positive integer');
+      end if;
+      v_qty := (v_elem ->> 'quantity')::numeric;
+      if v_qty <= 0 or v_qty <> trunc(v_qty) or v_qty > 1000000 then
+        perform private.raise_invalid(format('parts[%s].quantity', v_idx), 'must be a positive integer');
+      end if;
+      v_req := jsonb_set(v_req, array[v_pid::text], jsonb_build_object(
+        'q', coalesce((v_req -> v_pid::text ->> 'q')::integer, 0) + v_qty::integer,
+        'i', coalesce((v_req -> v_pid::text ->> 'i')::bigint, v_idx)));
+    end loop;
+  end if;
+
+  -- The work order, locked: concurrent completions of the same work order serialize here.
+  select * into v_wo from public.work_orders w where w.id = p_wo_id for update;
+  if not found or not (v_a.trusted or v_wo.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and not (
+       v_a.role in ('admin', 'manager', 'supervisor')
+       or (v_a.role in ('technician', 'contractor') and v_a.uid = any (v_wo.assigned_to))) then
+    if private.has_wo_access(p_wo_id) then
+      perform private.raise_forbidden(format('a %s may not complete this work order', v_a.role));
+    end if;
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+
+  v_hash := md5(coalesce(p_parts::text, 'planned') || '|' || coalesce(p_actual_hours::text, ''));
+  -- request fingerprint over the normalized part list (order and duplicates do not matter)
+  if p_parts is not null then
+    v_hash := md5((select coalesce(string_agg(k || ':' || (v_req -> k ->> 'q'), ',' order by k), '')
+                   from jsonb_object_keys(v_req) k) || '|' || coalesce(p_actual_hours::text, ''));
+  end if;
+
+  if v_wo.status in ('completed', 'verified', 'closed') then
+    select * into v_done from private.wo_completions c where c.work_order_id = v_wo.id;
+    if found and ((p_idempotency_key is not null and v_done.idempotency_key = p_idempotency_key)
+                  or (p_idempotency_key is null and v_done.request_hash = v_hash)) then
+      return v_wo;  -- the same request again: already applied, consume nothing
+    end if;
+    perform private.raise_rule('wo_id', format('work order is already %s', v_wo.status));
+  end if;
+  if v_wo.status <> 'in_progress' then
+    perform private.raise_rule('status',
+      format('illegal transition %s -> completed (the work order must be in_progress)', v_wo.status));
+  end if;
+  select count(*) into v_open from public.wo_checklist_items c
+   where c.warehouse_id = v_wo.warehouse_id and c.work_order_id = v_wo.id
+     and c.is_required and not c.is_completed;
+  if v_open > 0 then
+    perform private.raise_rule('checklist', format('%s required checklist item(s) not done', v_open));
+  end if;
+
+  -- parts = null: consume what was planned/reserved for the work order
+  if p_parts is null then
+    select coalesce(jsonb_object_agg(x.part_id::text, jsonb_build_object('q', x.q, 'i', x.n)), '{}')
+      into v_req
+      from (select u.part_id, sum(u.quantity)::integer as q, row_number() over (order by u.part_id) - 1 as n
+              from public.wo_parts_used u
+             where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id
+               and u.consumed_at is null
+             group by u.part_id) x;
+  end if;
+
+  -- Lock every part touched (requested or reserved by this work order) in id order: two
+  -- completions sharing parts always lock in the same order, so they cannot deadlock.
+  for v_part in
+    with own as (
+      select u.part_id, sum(u.quantity)::integer as reserved
+        from public.wo_parts_used u
+       where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id
+         and u.consumed_at is null
+       group by u.part_id
+    ), req as (
+      select k::uuid as part_id, (v_req -> k ->> 'q')::integer as q, (v_req -> k ->> 'i')::bigint as i
+        from jsonb_object_keys(v_req) k
+    )
+    select p.id, p.part_number, p.quantity_on_hand, p.reserved_quantity, p.unit_cost,
+           coalesce(own.reserved, 0) as own_reserved, req.q, req.i
+      from public.parts p
+      left join own on own.part_id = p.id
+      left join req on req.part_id = p.id
+     where p.warehouse_id = v_wo.warehouse_id
+       and (p.id in (select part_id from own) or p.id in (select part_id from req))
+     order by p.id
+       for update of p
+  loop
+    if v_part.q is not null
+       and v_part.q > v_part.quantity_on_hand - (v_part.reserved_quantity - v_part.own_reserved) then
+      perform private.raise_rule(format('parts[%s].quantity', v_part.i), format(
+        'insufficient stock for part %s: requested %s, available %s', v_part.part_number, v_part.q,
+        v_part.quantity_on_hand - (v_part.reserved_quantity - v_part.own_reserved)));
+    end if;
+  end loop;
+  -- a requested part that is not in the work order's warehouse
+  select (v_req -> k ->> 'i')::bigint into v_idx
+    from jsonb_object_keys(v_req) k
+   where not exists (select 1 from public.parts p
+                      where p.id = k::uuid and p.warehouse_id = v_wo.warehouse_id)
+   order by 1 limit 1;
+  if found then
+    perform private.raise_not_found('part', format('parts[%s].part_id', v_idx));
+  end if;
+
+  -- release this work order's reservations, then issue what was used
+  update public.parts p
+     set reserved_quantity = p.reserved_quantity - own.reserved
+    from (select u.part_id, sum(u.quantity)::integer as reserved
+            from public.wo_parts_used u
+           where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id
+             and u.consumed_at is null
+           group by u.part_id) own
+   where p.warehouse_id = v_wo.warehouse_id and p.id = own.part_id;
+  delete from public.wo_parts_used u
+   where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id and u.consumed_at is null;
+
+  insert into public.wo_parts_used (warehouse_id, work_order_id, part_id, quantity, unit_cost,
+                                    recorded_by, consumed_at)
+  select v_wo.warehouse_id, v_wo.id, p.id, (v_req -> p.id::text ->> 'q')::integer, p.unit_cost,
+         v_a.uid, now()
+    from public.parts p
+   where p.warehouse_id = v_wo.warehouse_id and v_req ? p.id::text
+   order by p.id;
+  -- the ledger trigger (0004) moves quantity_on_hand; its CHECK (>= 0) is the last guard
+  insert into public.part_transactions (warehouse_id, part_id, type, quantity, unit_cost,
+                                        work_order_id, performed_by, reference, note)
+  select v_wo.warehouse_id, p.id, 'issue', -(v_req -> p.id::text ->> 'q')::integer, p.unit_cost,
+         v_wo.id, v_a.uid, v_wo.wo_number, 'consumed on completion'
+    from public.parts p
+   where p.warehouse_id = v_wo.warehouse_id and v_req ? p.id::text
+   order by p.id;
+
+  v_hours := p_actual_hours;
+  if v_hours is null then
+    select round(sum(t.minutes) / 60.0, 2) into v_hours from public.wo_time_logs t
+     where t.warehouse_id = v_wo.warehouse_id and t.work_order_id = v_wo.id;
+  end if;
+
+  update public.work_orders w
+     set status = 'completed',
+         actual_hours = coalesce(v_hours, w.actual_hours),
+         notes = private.append_note(w.notes, 'completed', p_note)
+   where w.id = v_wo.id
+  returning w.* into v_wo;
+
+  insert into private.wo_completions (work_order_id, idempotency_key, request_hash, completed_by)
+  values (v_wo.id, p_idempotency_key, v_hash, v_a.uid)
+  on conflict (work_order_id) do update
+    set idempotency_key = excluded.idempotency_key, request_hash = excluded.request_hash,
+        completed_by = excluded.completed_by, completed_at = excluded.completed_at;
+
+  if v_wo.equipment_id is not null then
+    insert into public.equipment_maintenance_history (warehouse_id, equipment_id, work_order_id,
+      maintenance_type, performed_at, performed_by, description)
+    values (v_wo.warehouse_id, v_wo.equipment_id, v_wo.id, v_wo.type, v_wo.completed_at, v_a.uid,
+            v_wo.title);
+  end if;
+  if v_wo.pm_schedule_id is not null then
+    update public.pm_schedules s set last_done = (v_wo.completed_at at time zone 'UTC')::date
+     where s.warehouse_id = v_wo.warehouse_id and s.id = v_wo.pm_schedule_id;
+  end if;
+  return v_wo;
+end
+$$;
+
+--
+-- Name: FUNCTION complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text) IS 'Body of public.complete_work_order. Security definer because technicians complete work orders but may not write the stock ledger directly; it re-checks role, scope and assignment itself.';
 
 --
 -- Name: contractor_equipment_ids(); Type: FUNCTION; Schema: private; Owner: -
@@ -432,6 +974,130 @@ $$;
 --
 
 COMMENT ON FUNCTION private."current_role"() IS 'App role of the calling user from profiles (null when no active profile).';
+
+--
+-- Name: cursor_decode(text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_b64   text;
+  v_plain text;
+begin
+  begin
+    v_b64 := translate(p_cursor, '-_', '+/');
+    v_b64 := v_b64 || repeat('=', (4 - length(v_b64) % 4) % 4);
+    v_plain := convert_from(decode(v_b64, 'base64'), 'UTF8');
+    sort_key := split_part(v_plain, '|', 1);
+    id := split_part(v_plain, '|', 2)::uuid;
+  exception when others then
+    perform private.raise_invalid('after_cursor', 'not a cursor returned by this function');
+  end;
+  if sort_key = '' or id is null then
+    perform private.raise_invalid('after_cursor', 'not a cursor returned by this function');
+  end if;
+end
+$$;
+
+--
+-- Name: FUNCTION cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid) IS 'Inverse of cursor_encode; 22023 on anything else.';
+
+--
+-- Name: cursor_encode(text, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.cursor_encode(p_key text, p_id uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select rtrim(translate(encode(convert_to(p_key || '|' || p_id::text, 'UTF8'), 'base64'),
+                         E'+/\n', '-_'), '=')
+$$;
+
+--
+-- Name: FUNCTION cursor_encode(p_key text, p_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.cursor_encode(p_key text, p_id uuid) IS 'Opaque keyset cursor (url-safe base64 of sort key and id).';
+
+--
+-- Name: dashboard_kpis_impl(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.dashboard_kpis_impl(p_warehouse_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a        record;
+  v_now      timestamptz := now();
+  v_window   constant interval := interval '90 days';
+  v_open     bigint;
+  v_overdue  bigint;
+  v_backlog  numeric;
+  v_mttr     numeric;
+  v_pm_due   bigint;
+  v_pm_ok    bigint;
+  v_low      bigint;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('warehouse_id', p_warehouse_id);
+  if not (p_warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'supervisor') then
+    perform private.raise_forbidden(format('a %s may not read warehouse KPIs', v_a.role));
+  end if;
+
+  -- the predicate matches the partial index work_orders_open_due_idx (index-only scan)
+  select count(*), count(*) filter (where w.due_date < v_now), coalesce(sum(w.estimated_hours), 0)
+    into v_open, v_overdue, v_backlog
+    from public.work_orders w
+   where w.warehouse_id = p_warehouse_id
+     and w.status in ('requested', 'open', 'assigned', 'in_progress', 'on_hold');
+
+  select round((avg(extract(epoch from w.completed_at - w.started_at)) / 3600)::numeric, 2)
+    into v_mttr
+    from public.work_orders w
+   where w.warehouse_id = p_warehouse_id
+     and w.completed_at is not null and w.completed_at >= v_now - v_window
+     and w.started_at is not null
+     and w.type in ('corrective', 'emergency')
+     and w.status in ('completed', 'verified', 'closed');
+
+  select count(*), count(*) filter (where w.completed_at is not null
+                                      and w.completed_at < w.due_date + interval '1 day')
+    into v_pm_due, v_pm_ok
+    from public.work_orders w
+   where w.warehouse_id = p_warehouse_id
+     and w.due_date >= v_now - v_window and w.due_date < v_now
+     and (w.type = 'preventive' or w.pm_schedule_id is not null)
+     and w.status <> 'cancelled';
+
+  select count(*) into v_low
+    from public.parts p
+   where p.warehouse_id = p_warehouse_id and p.available <= p.reorder_point and p.is_active;
+
+  return jsonb_build_object(
+    'warehouse_id', p_warehouse_id,
+    'as_of', v_now,
+    'window_days', extract(day from v_window)::integer,
+    'open_work_orders', v_open,
+    'overdue_work_orders', v_overdue,
+    'mttr_hours', v_mttr,
+    'pm_compliance_pct', case when v_pm_due > 0 then round(100.0 * v_pm_ok / v_pm_due, 1) end,
+    'pm_due_work_orders', v_pm_due,
+    'backlog_hours', v_backlog,
+    'backlog_work_orders', v_open,
+    'low_stock_parts', v_low);
+end
+$$;
 
 --
 -- Name: decrypt_text(bytea); Type: FUNCTION; Schema: private; Owner: -
@@ -529,6 +1195,29 @@ $$;
 COMMENT ON FUNCTION private.ensure_system_logs_partitions(months_ahead integer) IS 'Creates monthly system_logs partitions from 2024-01 to now + months_ahead; run monthly by a job.';
 
 --
+-- Name: enum_arg(text, text, text[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[]) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null or not (p_value = any (p_allowed)) then
+    perform private.raise_invalid(p_field, format('must be one of %s (got %s)',
+      array_to_string(p_allowed, ', '), coalesce(quote_literal(p_value), 'null')));
+  end if;
+  return p_value;
+end
+$$;
+
+--
+-- Name: FUNCTION enum_arg(p_field text, p_value text, p_allowed text[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[]) IS 'Return p_value when it is one of p_allowed, else raise 22023 naming p_field.';
+
+--
 -- Name: has_wo_access(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -554,6 +1243,40 @@ $$;
 --
 
 COMMENT ON FUNCTION private.has_wo_access(p_wo_id uuid) IS 'True when the caller may read the work order.';
+
+--
+-- Name: invalid_assignee(uuid[], uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.invalid_assignee(p_assignees uuid[], p_warehouse uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_actor record := private.api_actor();
+  v_bad   uuid;
+begin
+  if not (p_warehouse = any (v_actor.scope)) then
+    return null;
+  end if;
+  select u into v_bad
+  from unnest(p_assignees) as u
+  where u is null or not exists (
+    select 1 from public.profiles p
+    where p.id = u and p.is_active and p_warehouse = any (private.user_scope(u)))
+  limit 1;
+  if found and v_bad is null then
+    return '00000000-0000-0000-0000-000000000000'::uuid;
+  end if;
+  return v_bad;
+end
+$$;
+
+--
+-- Name: FUNCTION invalid_assignee(p_assignees uuid[], p_warehouse uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.invalid_assignee(p_assignees uuid[], p_warehouse uuid) IS 'First assignee that is not an active user with access to the warehouse (null when all are fine); answers only for warehouses in the caller''s scope.';
 
 --
 -- Name: is_trusted_caller(); Type: FUNCTION; Schema: private; Owner: -
@@ -600,6 +1323,38 @@ end
 $$;
 
 --
+-- Name: note_arg(text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.note_arg(p_note text, p_field text DEFAULT 'note'::text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_note is not null and length(p_note) > 2000 then
+    perform private.raise_invalid(p_field, 'at most 2000 characters');
+  end if;
+  return p_note;
+end
+$$;
+
+--
+-- Name: page_size_arg(integer, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.page_size_arg(p_value integer, p_max integer DEFAULT 200) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null or p_value < 1 or p_value > p_max then
+    perform private.raise_invalid('page_size', format('must be between 1 and %s', p_max));
+  end if;
+  return p_value;
+end
+$$;
+
+--
 -- Name: parts_ledger_sync(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -623,6 +1378,120 @@ begin
     perform set_config('maintainpro.ledger_sync', 'off', true);
   end if;
   return null;
+end
+$$;
+
+--
+-- Name: pm_create_work_order(uuid, date, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.pm_create_work_order(p_schedule_id uuid, p_due date, p_requested_by uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_id uuid;
+begin
+  insert into public.work_orders as w (warehouse_id, type, title, description, equipment_id,
+    status, priority, requested_by, due_date, estimated_hours, pm_schedule_id, pm_due_date,
+    custom_fields)
+  select s.warehouse_id, t.wo_type, 'PM: ' || t.name, t.description, s.equipment_id, 'open',
+         t.priority, p_requested_by, p_due::timestamptz, t.estimated_hours, s.id, p_due,
+         jsonb_build_object('source', 'pm', 'pm_template_id', t.id)
+    from public.pm_schedules s
+    join public.pm_templates t on t.warehouse_id = s.warehouse_id and t.id = s.template_id
+   where s.id = p_schedule_id
+  on conflict (pm_schedule_id, pm_due_date) do nothing
+  returning w.id into v_id;
+  if v_id is null then
+    return 0;
+  end if;
+  insert into public.wo_checklist_items (warehouse_id, work_order_id, position, description, is_required)
+  select c.warehouse_id, v_id, c.position, c.description, c.is_required
+    from public.pm_schedules s
+    join public.pm_template_checklist c on c.warehouse_id = s.warehouse_id and c.template_id = s.template_id
+   where s.id = p_schedule_id
+   order by c.position;
+  return 1;
+end
+$$;
+
+--
+-- Name: pm_step(public.pm_interval_unit, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.pm_step(p_unit public.pm_interval_unit, p_value integer) RETURNS interval
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select case p_unit
+    when 'days' then make_interval(days => p_value)
+    when 'weeks' then make_interval(weeks => p_value)
+    when 'months' then make_interval(months => p_value)
+  end
+$$;
+
+--
+-- Name: process_escalations_impl(timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.process_escalations_impl(p_as_of timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a     record;
+  v_wo    record;
+  v_level integer;
+  v_n     integer := 0;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('as_of', p_as_of);
+  if not v_a.trusted and v_a.role not in ('admin', 'manager') then
+    perform private.raise_forbidden(format('a %s may not run escalations', v_a.role));
+  end if;
+
+  -- skip locked: a work order being edited right now is escalated by the next run; two
+  -- concurrent runs split the work instead of escalating twice.
+  for v_wo in
+    select w.id, w.warehouse_id, w.wo_number, w.title, w.priority, w.due_date, w.escalation_level
+      from public.work_orders w
+     where w.status in ('requested', 'open', 'assigned', 'in_progress', 'on_hold')
+       and w.due_date < p_as_of
+       and w.warehouse_id = any (v_a.scope)
+     order by w.id
+       for update skip locked
+  loop
+    select max(r.level) into v_level
+      from public.escalation_rules r
+     where r.warehouse_id = v_wo.warehouse_id and r.priority = v_wo.priority and r.is_active
+       and r.level > v_wo.escalation_level
+       and v_wo.due_date + make_interval(hours => r.hours_overdue) <= p_as_of;
+    continue when v_level is null;
+
+    update public.work_orders w
+       set escalated = true, escalation_level = v_level, escalated_at = p_as_of
+     where w.id = v_wo.id;
+    v_n := v_n + 1;
+
+    -- one notification per rule level reached in this run, to every active user of the target
+    -- role who reaches the warehouse
+    insert into public.notifications (warehouse_id, user_id, title, body, work_order_id)
+    select v_wo.warehouse_id, p.id,
+           format('Escalation level %s: %s', r.level, v_wo.wo_number),
+           format('%s priority work order "%s" is more than %s hours overdue.',
+                  initcap(v_wo.priority::text), v_wo.title, r.hours_overdue),
+           v_wo.id
+      from public.escalation_rules r
+      join public.profiles p on p.role = r.escalate_to_role and p.is_active
+     where r.warehouse_id = v_wo.warehouse_id and r.priority = v_wo.priority and r.is_active
+       and r.notify and r.level > v_wo.escalation_level and r.level <= v_level
+       and (p.warehouse_id = v_wo.warehouse_id
+            or (p.role in ('admin', 'manager') and exists (
+                  select 1 from public.user_warehouse_access a
+                   where a.user_id = p.id and a.warehouse_id = v_wo.warehouse_id)));
+  end loop;
+  return v_n;
 end
 $$;
 
@@ -678,6 +1547,120 @@ end
 $$;
 
 --
+-- Name: raise_forbidden(text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.raise_forbidden(p_reason text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception 'not permitted: %', p_reason using errcode = '42501';
+end
+$$;
+
+--
+-- Name: FUNCTION raise_forbidden(p_reason text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.raise_forbidden(p_reason text) IS 'Raise 42501 "not permitted: <reason>".';
+
+--
+-- Name: raise_invalid(text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.raise_invalid(p_field text, p_reason text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception 'invalid %: %', p_field, p_reason
+    using errcode = '22023', detail = 'field: ' || p_field;
+end
+$$;
+
+--
+-- Name: FUNCTION raise_invalid(p_field text, p_reason text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.raise_invalid(p_field text, p_reason text) IS 'Raise 22023 "invalid <field>: <reason>" (detail "field: <field>").';
+
+--
+-- Name: raise_not_found(text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.raise_not_found(p_what text, p_field text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception '% not found or not accessible', p_what
+    using errcode = '42501', detail = 'field: ' || p_field;
+end
+$$;
+
+--
+-- Name: FUNCTION raise_not_found(p_what text, p_field text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.raise_not_found(p_what text, p_field text) IS 'Raise 42501 "<what> not found or not accessible" (detail "field: <field>"), the same for missing and foreign ids.';
+
+--
+-- Name: raise_rule(text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.raise_rule(p_field text, p_reason text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception 'rule violated: %', p_reason
+    using errcode = '23514', detail = 'field: ' || p_field;
+end
+$$;
+
+--
+-- Name: FUNCTION raise_rule(p_field text, p_reason text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.raise_rule(p_field text, p_reason text) IS 'Raise 23514 "rule violated: <reason>" (detail "field: <field>").';
+
+--
+-- Name: rate_limit_per_hour(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rate_limit_per_hour(p_user uuid) RETURNS integer
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_raw text;
+  v_n   integer;
+begin
+  -- the setting of the user's home warehouse; 'rate_limit_per_hour' wins over the seed's
+  -- 'rate_limit.requests_per_hour'
+  select s.value #>> '{}' into v_raw
+    from public.profiles p
+    join public.system_settings s on s.warehouse_id = p.warehouse_id
+   where p.id = p_user and s.key in ('rate_limit_per_hour', 'rate_limit.requests_per_hour')
+   order by (s.key = 'rate_limit_per_hour') desc
+   limit 1;
+  begin
+    v_n := v_raw::integer;
+  exception when others then
+    v_n := null;
+  end;
+  return case when v_n > 0 then v_n else 1000 end;
+end
+$$;
+
+--
+-- Name: FUNCTION rate_limit_per_hour(p_user uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rate_limit_per_hour(p_user uuid) IS 'Requests per hour allowed to a user: system_settings rate_limit_per_hour (or rate_limit.requests_per_hour) of the home warehouse, default 1000.';
+
+--
 -- Name: readable_wo_ids(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -713,6 +1696,253 @@ $$;
 --
 
 COMMENT ON FUNCTION private.readable_wo_ids() IS 'Work orders a technician/contractor/requester may read (assigned or own requests); empty for other roles, which read by role.';
+
+--
+-- Name: part_transactions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.part_transactions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    type public.part_txn_type NOT NULL,
+    quantity integer NOT NULL,
+    unit_cost numeric(12,2),
+    work_order_id uuid,
+    performed_by uuid DEFAULT auth.uid(),
+    reference text,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT part_transactions_quantity_sign CHECK ((((type = ANY (ARRAY['receipt'::public.part_txn_type, 'return'::public.part_txn_type])) AND (quantity > 0)) OR ((type = 'issue'::public.part_txn_type) AND (quantity < 0)) OR ((type = ANY (ARRAY['adjustment'::public.part_txn_type, 'transfer'::public.part_txn_type])) AND (quantity <> 0)))),
+    CONSTRAINT part_transactions_unit_cost_check CHECK ((unit_cost >= (0)::numeric))
+);
+
+--
+-- Name: TABLE part_transactions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.part_transactions IS 'Immutable stock ledger (append-only). Each row moves quantity_on_hand of its part by quantity (signed).';
+
+--
+-- Name: COLUMN part_transactions.quantity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.part_transactions.quantity IS 'Signed: receipt/return > 0, issue < 0, adjustment/transfer either sign.';
+
+--
+-- Name: record_part_transaction_impl(uuid, text, integer, text, uuid, numeric, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_part_transaction_impl(p_part_id uuid, p_type text, p_quantity integer, p_note text, p_work_order_id uuid, p_unit_cost numeric, p_reference text) RETURNS public.part_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a      record;
+  v_type   public.part_txn_type;
+  v_part   public.parts;
+  v_signed integer;
+  v_row    public.part_transactions;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('part_id', p_part_id);
+  v_type := private.enum_arg('type', p_type, enum_range(null::public.part_txn_type)::text[])::public.part_txn_type;
+  perform private.require_arg('quantity', p_quantity);
+  if v_type in ('receipt', 'issue', 'return') and p_quantity <= 0 then
+    perform private.raise_invalid('quantity', format('must be > 0 for %s (the sign follows the type)', v_type));
+  end if;
+  if p_quantity = 0 then
+    perform private.raise_invalid('quantity', 'must not be 0');
+  end if;
+  if abs(p_quantity) > 1000000 then
+    perform private.raise_invalid('quantity', 'at most 1000000 units per transaction');
+  end if;
+  if p_unit_cost is not null and (p_unit_cost < 0 or p_unit_cost > 10000000) then
+    perform private.raise_invalid('unit_cost', 'must be between 0 and 10000000');
+  end if;
+  if p_reference is not null and (length(p_reference) = 0 or length(p_reference) > 100) then
+    perform private.raise_invalid('reference', 'must be 1 to 100 characters');
+  end if;
+  perform private.note_arg(p_note);
+
+  select * into v_part from public.parts p where p.id = p_part_id for update;
+  if not found or not (v_a.trusted or v_part.warehouse_id = any (v_a.scope))
+     or (not v_a.trusted and v_a.role not in ('admin', 'manager', 'inventory_clerk', 'supervisor', 'technician')) then
+    perform private.raise_not_found('part', 'part_id');
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'inventory_clerk') then
+    perform private.raise_forbidden(format('a %s may not record stock transactions', v_a.role));
+  end if;
+  if p_work_order_id is not null and not exists (
+       select 1 from public.work_orders w
+        where w.id = p_work_order_id and w.warehouse_id = v_part.warehouse_id) then
+    perform private.raise_not_found('work order', 'work_order_id');
+  end if;
+
+  v_signed := case when v_type = 'issue' then -p_quantity else p_quantity end;
+  if p_reference is not null then
+    select * into v_row from public.part_transactions t
+     where t.part_id = v_part.id and t.type = v_type and t.reference = p_reference
+     order by t.created_at limit 1;
+    if found then
+      if v_row.quantity <> v_signed then
+        perform private.raise_rule('reference', format(
+          'reference %s was already used for a %s of %s', p_reference, v_type, v_row.quantity));
+      end if;
+      return v_row;  -- retry of a recorded transaction
+    end if;
+  end if;
+  if v_part.quantity_on_hand + v_signed < v_part.reserved_quantity then
+    perform private.raise_rule('quantity', format(
+      'insufficient stock for part %s: on hand %s, reserved %s, change %s',
+      v_part.part_number, v_part.quantity_on_hand, v_part.reserved_quantity, v_signed));
+  end if;
+
+  insert into public.part_transactions as t (warehouse_id, part_id, type, quantity, unit_cost,
+    work_order_id, performed_by, reference, note)
+  values (v_part.warehouse_id, v_part.id, v_type, v_signed, coalesce(p_unit_cost, v_part.unit_cost),
+          p_work_order_id, v_a.uid, p_reference, p_note)
+  returning t.* into v_row;
+  return v_row;
+end
+$$;
+
+--
+-- Name: request_role(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.request_role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when current_user::text in ('anon', 'authenticated', 'service_role') then current_user::text
+    when current_setting('role', true) in ('anon', 'authenticated', 'service_role')
+      then current_setting('role', true)
+    when coalesce(auth.role(), '') = 'service_role' then 'service_role'
+    when nullif(current_setting('request.jwt.claims', true), '') is null
+         and nullif(current_setting('request.jwt.claim.sub', true), '') is null then 'service_role'
+    else 'authenticated'
+  end
+$$;
+
+--
+-- Name: FUNCTION request_role(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.request_role() IS 'API role of the request (anon, authenticated, service_role), correct inside security definer functions too.';
+
+--
+-- Name: require_arg(text, anyelement); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.require_arg(p_field text, p_value anyelement) RETURNS anyelement
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if p_value is null then
+    perform private.raise_invalid(p_field, 'is required');
+  end if;
+  return p_value;
+end
+$$;
+
+--
+-- Name: reservation_impl(uuid, integer, uuid, boolean); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a    record;
+  v_wo   public.work_orders;
+  v_part public.parts;
+  v_own  integer;
+  v_qty  integer := p_quantity;
+  v_verb text := case when p_release then 'released' else 'reserved' end;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('part_id', p_part_id);
+  perform private.require_arg('wo_id', p_wo_id);
+  if not p_release then
+    perform private.require_arg('quantity', p_quantity);
+  end if;
+  if v_qty is not null and (v_qty <= 0 or v_qty > 1000000) then
+    perform private.raise_invalid('quantity', 'must be between 1 and 1000000');
+  end if;
+
+  -- lock order everywhere: work order, then parts by id
+  select * into v_wo from public.work_orders w where w.id = p_wo_id for share;
+  if not found or not (v_a.trusted or v_wo.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and not (
+       v_a.role in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+       or (v_a.role in ('technician', 'contractor') and v_a.uid = any (v_wo.assigned_to))) then
+    if private.has_wo_access(p_wo_id) then
+      perform private.raise_forbidden(format('a %s may not %s parts for this work order',
+        v_a.role, case when p_release then 'release' else 'reserve' end));
+    end if;
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if v_wo.status in ('completed', 'verified', 'closed', 'cancelled') then
+    perform private.raise_rule('wo_id', format('parts cannot be %s on a %s work order', v_verb, v_wo.status));
+  end if;
+  select * into v_part from public.parts p
+   where p.id = p_part_id and p.warehouse_id = v_wo.warehouse_id for update;
+  if not found then
+    perform private.raise_not_found('part', 'part_id');
+  end if;
+  select coalesce(sum(u.quantity), 0)::integer into v_own from public.wo_parts_used u
+   where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id
+     and u.part_id = v_part.id and u.consumed_at is null;
+
+  if p_release then
+    v_qty := coalesce(v_qty, v_own);
+    if v_qty > v_own then
+      perform private.raise_rule('quantity', format(
+        'cannot release %s of part %s: %s reserved for this work order', v_qty, v_part.part_number, v_own));
+    end if;
+    if v_qty > 0 then
+      update public.parts p set reserved_quantity = p.reserved_quantity - v_qty where p.id = v_part.id
+      returning p.* into v_part;
+      delete from public.wo_parts_used u
+       where u.warehouse_id = v_wo.warehouse_id and u.work_order_id = v_wo.id
+         and u.part_id = v_part.id and u.consumed_at is null;
+      if v_own - v_qty > 0 then
+        insert into public.wo_parts_used (warehouse_id, work_order_id, part_id, quantity, unit_cost, recorded_by)
+        values (v_wo.warehouse_id, v_wo.id, v_part.id, v_own - v_qty, v_part.unit_cost, v_a.uid);
+      end if;
+    end if;
+    v_own := v_own - v_qty;
+  else
+    if v_qty > v_part.available then
+      perform private.raise_rule('quantity', format(
+        'insufficient stock for part %s: requested %s, available %s', v_part.part_number, v_qty, v_part.available));
+    end if;
+    update public.parts p set reserved_quantity = p.reserved_quantity + v_qty where p.id = v_part.id
+    returning p.* into v_part;
+    update public.wo_parts_used u set quantity = u.quantity + v_qty
+     where u.id = (select x.id from public.wo_parts_used x
+                    where x.warehouse_id = v_wo.warehouse_id and x.work_order_id = v_wo.id
+                      and x.part_id = v_part.id and x.consumed_at is null
+                    order by x.created_at, x.id limit 1);
+    if not found then
+      insert into public.wo_parts_used (warehouse_id, work_order_id, part_id, quantity, unit_cost, recorded_by)
+      values (v_wo.warehouse_id, v_wo.id, v_part.id, v_qty, v_part.unit_cost, v_a.uid);
+    end if;
+    v_own := v_own + v_qty;
+  end if;
+  return jsonb_build_object(
+    'part_id', v_part.id, 'work_order_id', v_wo.id, v_verb, v_qty,
+    'reserved_for_work_order', v_own, 'quantity_on_hand', v_part.quantity_on_hand,
+    'reserved_quantity', v_part.reserved_quantity, 'available', v_part.available);
+end
+$$;
 
 --
 -- Name: set_updated_at(); Type: FUNCTION; Schema: private; Owner: -
@@ -793,6 +2023,17 @@ end
 $$;
 
 --
+-- Name: ts_cursor_key(timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select to_char(p_ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+--
 -- Name: user_scope(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -828,6 +2069,11 @@ CREATE FUNCTION private.uwa_check_role() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- Permission first, so a caller who may not grant learns nothing about other users' roles.
+  if not private.is_trusted_caller() and private.current_role() is distinct from 'admin' then
+    raise exception 'user_warehouse_access: only admins grant warehouses'
+      using errcode = '42501';
+  end if;
   if not exists (select 1 from public.profiles p
                  where p.id = new.user_id and p.role in ('admin', 'manager')) then
     raise exception 'user_warehouse_access.user_id: extra warehouses are granted only to admins and managers'
@@ -836,6 +2082,44 @@ begin
   return new;
 end
 $$;
+
+--
+-- Name: vendor_tax_id_impl(uuid, text, boolean); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.vendor_tax_id_impl(p_vendor_id uuid, p_tax_id text, p_write boolean) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+  v_a      record;
+  v_vendor public.vendors;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('vendor_id', p_vendor_id);
+  select * into v_vendor from public.vendors v where v.id = p_vendor_id;
+  -- same answer for a missing vendor and one the caller's role may not read
+  if not found or not (v_a.trusted or (v_vendor.warehouse_id = any (v_a.scope)
+                                       and v_a.role in ('admin', 'manager', 'supervisor', 'inventory_clerk'))) then
+    perform private.raise_not_found('vendor', 'vendor_id');
+  end if;
+  if p_write then
+    if not v_a.trusted and v_a.role not in ('admin', 'manager', 'inventory_clerk') then
+      perform private.raise_forbidden(format('a %s may not change vendor tax ids', v_a.role));
+    end if;
+    if p_tax_id is not null and (btrim(p_tax_id) !~ '^[A-Za-z0-9][A-Za-z0-9 ./-]{0,49}$') then
+      perform private.raise_invalid('tax_id', '1 to 50 letters, digits, spaces, dots, slashes or dashes');
+    end if;
+    update public.vendors v set tax_id_encrypted = private.encrypt_text(btrim(p_tax_id))
+     where v.id = v_vendor.id;
+    return null;
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager') then
+    perform private.raise_forbidden(format('a %s may not read vendor tax ids', v_a.role));
+  end if;
+  return private.decrypt_text(v_vendor.tax_id_encrypted);
+end
+$_$;
 
 --
 -- Name: warehouse_scope(); Type: FUNCTION; Schema: private; Owner: -
@@ -888,6 +2172,13 @@ CREATE FUNCTION private.wo_check_assignees() RETURNS trigger
 declare
   v_bad uuid;
 begin
+  -- Scope first: validating assignees of a warehouse the caller cannot reach would reveal
+  -- which users exist there.
+  if not private.is_trusted_caller()
+     and not new.warehouse_id = any (coalesce(private.warehouse_scope(), '{}')) then
+    raise exception 'work_orders.warehouse_id: outside your warehouses'
+      using errcode = '42501', column = 'warehouse_id';
+  end if;
   if cardinality(new.assigned_to) > 0
      and (tg_op = 'INSERT' or new.assigned_to is distinct from old.assigned_to
           or new.warehouse_id is distinct from old.warehouse_id) then
@@ -1025,6 +2316,1097 @@ end
 $$;
 
 --
+-- Name: wo_transition_ok(public.wo_status, public.wo_status); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.wo_transition_ok(p_from public.wo_status, p_to public.wo_status) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  -- Same table as the trigger private.wo_status_machine (0004), checked up front so the
+  -- function can name the field; the trigger stays the last word.
+  select case p_from
+    when 'requested'   then p_to in ('open', 'cancelled')
+    when 'open'        then p_to in ('assigned', 'cancelled')
+    when 'assigned'    then p_to in ('in_progress', 'cancelled')
+    when 'in_progress' then p_to in ('on_hold', 'completed', 'cancelled')
+    when 'on_hold'     then p_to in ('in_progress', 'cancelled')
+    when 'completed'   then p_to in ('verified', 'cancelled')
+    when 'verified'    then p_to in ('closed', 'cancelled')
+    else false
+  end
+$$;
+
+--
+-- Name: FUNCTION wo_transition_ok(p_from public.wo_status, p_to public.wo_status); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.wo_transition_ok(p_from public.wo_status, p_to public.wo_status) IS 'Legal work order status transitions (mirror of the 0004 state machine trigger).';
+
+--
+-- Name: assign_work_order(uuid, uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.assign_work_order(wo_id uuid, assignees uuid[]) RETURNS public.work_orders
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a      record;
+  v_wo     public.work_orders;
+  v_assign uuid[];
+  v_bad    uuid;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('wo_id', assign_work_order.wo_id);
+  v_assign := private.assignees_arg(assign_work_order.assignees);
+
+  select * into v_wo from public.work_orders w where w.id = assign_work_order.wo_id;
+  if not found then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'supervisor') then
+    perform private.raise_forbidden(format('a %s may not assign work orders', v_a.role));
+  end if;
+  select * into v_wo from public.work_orders w where w.id = assign_work_order.wo_id for update;
+
+  if v_wo.status in ('completed', 'verified', 'closed', 'cancelled') then
+    perform private.raise_rule('wo_id', format('a %s work order cannot be assigned', v_wo.status));
+  end if;
+  v_bad := private.invalid_assignee(v_assign, v_wo.warehouse_id);
+  if v_bad is not null then
+    perform private.raise_invalid('assignees',
+      format('%s is not an active user with access to the warehouse', v_bad));
+  end if;
+
+  if v_wo.status = 'requested' then
+    -- assigning a request approves it: requested -> open -> assigned, each audited
+    update public.work_orders w set status = 'open' where w.id = v_wo.id;
+  end if;
+  update public.work_orders w
+     set assigned_to = v_assign,
+         status = case when w.status = 'open' then 'assigned'::public.wo_status else w.status end
+   where w.id = v_wo.id
+  returning w.* into v_wo;
+  return v_wo;
+end
+$$;
+
+--
+-- Name: FUNCTION assign_work_order(wo_id uuid, assignees uuid[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.assign_work_order(wo_id uuid, assignees uuid[]) IS 'Set the assignees of work order wo_id (replacing the previous ones) and return it. A requested or open work order becomes assigned; in_progress/on_hold ones keep their status (reassignment).
+Arguments: wo_id, assignees (1-20 active users with access to the work order''s warehouse).
+Who: admin, manager, supervisor in scope; service_role.
+Errors: 22023 "invalid assignees: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: a <status> work order cannot be assigned".';
+
+--
+-- Name: bulk_assign_work_orders(uuid[], uuid[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_ids    uuid[];
+  v_i      integer := 0;
+  v_id     uuid;
+  v_state  text;
+  v_msg    text;
+  v_detail text;
+  v_hint   text;
+begin
+  perform private.api_actor();
+  if bulk_assign_work_orders.wo_ids is null or cardinality(bulk_assign_work_orders.wo_ids) = 0 then
+    perform private.raise_invalid('wo_ids', 'must be a non-empty array of work order ids');
+  end if;
+  if array_position(bulk_assign_work_orders.wo_ids, null) is not null then
+    perform private.raise_invalid('wo_ids', 'must not contain null');
+  end if;
+  if cardinality(bulk_assign_work_orders.wo_ids) > 500 then
+    perform private.raise_invalid('wo_ids', 'at most 500 work orders per call');
+  end if;
+  perform private.assignees_arg(bulk_assign_work_orders.assignees);
+  -- stable lock order (by id) so that concurrent bulk calls cannot deadlock
+  v_ids := array(select distinct u from unnest(bulk_assign_work_orders.wo_ids) u order by u);
+  foreach v_id in array v_ids loop
+    v_i := v_i + 1;
+    begin
+      perform public.assign_work_order(v_id, bulk_assign_work_orders.assignees);
+    exception when others then
+      get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text,
+                              v_detail = pg_exception_detail, v_hint = pg_exception_hint;
+      raise exception using errcode = v_state, message = v_msg || ' (work order ' || v_id || ')',
+        detail = replace(coalesce(v_detail, ''), 'field: wo_id', 'field: wo_ids'),
+        hint = coalesce(v_hint, 'nothing was assigned: the call is all or nothing');
+    end;
+  end loop;
+  return v_i;
+end
+$$;
+
+--
+-- Name: FUNCTION bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]) IS 'Assign the same assignees to every work order of wo_ids (1-500, duplicates ignored), all or nothing; returns the number of work orders assigned.
+Who: admin, manager, supervisor (each work order in scope); service_role.
+Errors: as assign_work_order, the message naming the failing work order and detail "field: wo_ids"; 22023 "invalid wo_ids: ..." for an empty, null-containing or too long list.';
+
+--
+-- Name: bulk_receive_parts(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.bulk_receive_parts(items jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.bulk_receive_parts_impl(bulk_receive_parts.items);
+end
+$$;
+
+--
+-- Name: FUNCTION bulk_receive_parts(items jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.bulk_receive_parts(items jsonb) IS 'Book a receipt for each item of items, all or nothing; returns the number of receipts written.
+Arguments: items: JSON array (1-1000) of {"part_id": uuid, "quantity": positive integer, "unit_cost"?: number >= 0, "reference"?: text (an item whose part already has a receipt with this reference is skipped: safe retry), "note"?: text}.
+Who: admin, manager, inventory_clerk (parts in scope); service_role.
+Errors: 22023 "invalid items[<i>].<field>: ..."; 42501 "part not found or not accessible" (detail field: items[<i>].part_id); 42501 "not permitted: ...".';
+
+--
+-- Name: check_rate_limit(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.check_rate_limit() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  -- anon has no usage on schema private and reaches nothing in the CMMS: not limited here
+  -- (limit anonymous traffic per IP at the gateway)
+  if current_user = 'anon' then
+    return;
+  end if;
+  perform private.check_rate_limit_impl();
+end
+$$;
+
+--
+-- Name: FUNCTION check_rate_limit(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.check_rate_limit() IS 'PostgREST db-pre-request hook (db-pre-request = "public.check_rate_limit"): counts the requests of the calling user (auth.uid()) per clock hour in private.rate_limits and refuses the request when over the limit: system_settings key rate_limit_per_hour of the user''s home warehouse (or rate_limit.requests_per_hour), default 1000. anon and service_role are not limited. In READ ONLY transactions (GET/HEAD) the counter is checked but cannot be incremented.
+Errors: P0001 "rate_limit_exceeded: more than <n> requests in the current hour" with a hint naming the time to retry after.';
+
+--
+-- Name: complete_work_order(uuid, numeric, jsonb, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.complete_work_order(wo_id uuid, actual_hours numeric DEFAULT NULL::numeric, parts jsonb DEFAULT NULL::jsonb, note text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS public.work_orders
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.complete_work_order_impl(complete_work_order.wo_id, complete_work_order.actual_hours,
+    complete_work_order.parts, complete_work_order.note, complete_work_order.idempotency_key);
+end
+$$;
+
+--
+-- Name: FUNCTION complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text) IS 'Complete work order wo_id (in_progress -> completed) and consume its parts atomically: the work order''s reservations are released and each part of parts is issued from stock (wo_parts_used + an ''issue'' ledger row); stock never goes negative, also under concurrency (parts are locked in id order).
+Arguments: wo_id; actual_hours (0-10000; default: the sum of its time logs); parts: JSON array [{"part_id": uuid, "quantity": positive integer}] of the work order''s warehouse, null = consume what is planned/reserved on the work order, [] = consume nothing; note (appended to notes); idempotency_key (1-200 chars).
+Idempotent: repeating the call on a completed work order with the same idempotency_key (or, without a key, the same parts and hours) returns the row and consumes nothing.
+Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them; service_role.
+Errors: 22023 "invalid parts[<i>].quantity: ..." / "invalid parts[<i>].part_id: ..." / "invalid actual_hours: ..."; 42501 "work order not found or not accessible" (also for work orders outside the caller''s reach), "part not found or not accessible" (detail field: parts[<i>].part_id); 42501 "not permitted: ..."; 23514 "rule violated: insufficient stock for part <number>: requested <q>, available <a>" (detail field: parts[<i>].quantity), "rule violated: illegal transition <status> -> completed ...", "rule violated: work order is already completed", "rule violated: <n> required checklist item(s) not done".';
+
+--
+-- Name: create_work_order(uuid, text, text, text, text, uuid, timestamp with time zone, numeric, uuid[], jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.create_work_order(warehouse_id uuid, title text, description text DEFAULT NULL::text, type text DEFAULT 'corrective'::text, priority text DEFAULT 'medium'::text, equipment_id uuid DEFAULT NULL::uuid, due_date timestamp with time zone DEFAULT NULL::timestamp with time zone, estimated_hours numeric DEFAULT NULL::numeric, assignees uuid[] DEFAULT NULL::uuid[], custom_fields jsonb DEFAULT NULL::jsonb) RETURNS public.work_orders
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a      record;
+  v_title  text := btrim(create_work_order.title);
+  v_assign uuid[] := '{}';
+  v_bad    uuid;
+  v_status public.wo_status;
+  v_row    public.work_orders;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('warehouse_id', create_work_order.warehouse_id);
+  if not (create_work_order.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if not v_a.trusted
+     and v_a.role not in ('admin', 'manager', 'supervisor', 'technician', 'requester') then
+    perform private.raise_forbidden(format('a %s may not create work orders', v_a.role));
+  end if;
+  if v_title is null or length(v_title) = 0 or length(v_title) > 200 then
+    perform private.raise_invalid('title', 'must be 1 to 200 characters');
+  end if;
+  if length(create_work_order.description) > 10000 then
+    perform private.raise_invalid('description', 'at most 10000 characters');
+  end if;
+  perform private.enum_arg('type', create_work_order.type,
+                           enum_range(null::public.wo_type)::text[]);
+  perform private.enum_arg('priority', create_work_order.priority,
+                           enum_range(null::public.wo_priority)::text[]);
+  if create_work_order.estimated_hours is not null
+     and (create_work_order.estimated_hours < 0 or create_work_order.estimated_hours > 10000) then
+    perform private.raise_invalid('estimated_hours', 'must be between 0 and 10000');
+  end if;
+  if create_work_order.custom_fields is not null
+     and jsonb_typeof(create_work_order.custom_fields) <> 'object' then
+    perform private.raise_invalid('custom_fields', 'must be a JSON object');
+  end if;
+  if create_work_order.equipment_id is not null and not exists (
+       select 1 from public.equipment e
+       where e.id = create_work_order.equipment_id
+         and e.warehouse_id = create_work_order.warehouse_id) then
+    perform private.raise_not_found('equipment', 'equipment_id');
+  end if;
+
+  if create_work_order.assignees is not null and cardinality(create_work_order.assignees) > 0 then
+    if not v_a.trusted and v_a.role not in ('admin', 'manager', 'supervisor') then
+      perform private.raise_forbidden(format('a %s may not assign work orders', v_a.role));
+    end if;
+    v_assign := private.assignees_arg(create_work_order.assignees);
+    v_bad := private.invalid_assignee(v_assign, create_work_order.warehouse_id);
+    if v_bad is not null then
+      perform private.raise_invalid('assignees',
+        format('%s is not an active user with access to the warehouse', v_bad));
+    end if;
+  end if;
+
+  v_status := case
+    when not v_a.trusted and v_a.role in ('technician', 'requester') then 'requested'
+    when cardinality(v_assign) > 0 then 'assigned'
+    else 'open'
+  end;
+
+  insert into public.work_orders as w
+    (warehouse_id, type, title, description, equipment_id, status, priority, requested_by,
+     assigned_to, due_date, estimated_hours, custom_fields)
+  values
+    (create_work_order.warehouse_id, create_work_order.type::public.wo_type, v_title,
+     create_work_order.description, create_work_order.equipment_id, v_status,
+     create_work_order.priority::public.wo_priority, v_a.uid, v_assign,
+     create_work_order.due_date, create_work_order.estimated_hours,
+     coalesce(create_work_order.custom_fields, '{}'))
+  returning w.* into v_row;
+  return v_row;
+end
+$$;
+
+--
+-- Name: FUNCTION create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb) IS 'Create a work order in warehouse_id and return it.
+Arguments: warehouse_id (required), title (1-200 chars), description, type (wo_type, default corrective), priority (wo_priority, default medium), equipment_id (same warehouse), due_date, estimated_hours (0-10000), assignees (uuid[]; admin/manager/supervisor only), custom_fields (JSON object).
+Who: admin, manager, supervisor (status open, or assigned when assignees are given); technician, requester (status requested, requested_by = caller); service_role.
+Errors: 22023 "invalid <field>: ..." (bad title, type, priority, estimated_hours, custom_fields, assignees); 42501 "warehouse not found or not accessible" / "equipment not found or not accessible"; 42501 "not permitted: ..." (contractor, inventory_clerk; assignees by technician/requester).';
+
+--
+-- Name: dashboard_kpis(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.dashboard_kpis(warehouse_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  return private.dashboard_kpis_impl(dashboard_kpis.warehouse_id);
+end
+$$;
+
+--
+-- Name: FUNCTION dashboard_kpis(warehouse_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.dashboard_kpis(warehouse_id uuid) IS 'KPIs of warehouse warehouse_id as one JSON object: open_work_orders (requested..on_hold), overdue_work_orders (open and past due_date), mttr_hours (mean completed_at - started_at of corrective/emergency work orders completed in the last window_days = 90; null without any), pm_compliance_pct (preventive work orders due in the window, share completed by the end of their due day; null without any), pm_due_work_orders, backlog_hours (sum of estimated_hours of open work orders), backlog_work_orders, low_stock_parts (active parts with available <= reorder_point), as_of, window_days.
+Who: admin, manager, supervisor with the warehouse in scope; service_role.
+Errors: 22023 "invalid warehouse_id: is required"; 42501 "warehouse not found or not accessible"; 42501 "not permitted: ...".';
+
+--
+-- Name: generate_pm_work_orders(date, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.generate_pm_work_orders(as_of date DEFAULT CURRENT_DATE, warehouse_id uuid DEFAULT NULL::uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a    record;
+  v_s    record;
+  v_due  date;
+  v_next date;
+  v_n    integer := 0;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('as_of', generate_pm_work_orders.as_of);
+  if generate_pm_work_orders.warehouse_id is not null
+     and not (generate_pm_work_orders.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'supervisor') then
+    perform private.raise_forbidden(format('a %s may not generate preventive work orders', v_a.role));
+  end if;
+
+  -- Due schedules, locked in id order. A concurrent run waits on the lock and then re-checks
+  -- the row (next_due already advanced), and (pm_schedule_id, pm_due_date) is unique: each
+  -- work order is created once.
+  for v_s in
+    select s.id, s.interval_unit, s.interval_value, s.next_due, s.lead_days, e.meter_reading
+      from public.pm_schedules s
+      join public.pm_templates t on t.warehouse_id = s.warehouse_id and t.id = s.template_id
+      join public.equipment e on e.warehouse_id = s.warehouse_id and e.id = s.equipment_id
+     where s.active and t.is_active and e.status <> 'retired'
+       and s.warehouse_id = any (v_a.scope)
+       and (generate_pm_work_orders.warehouse_id is null or s.warehouse_id = generate_pm_work_orders.warehouse_id)
+       and ((s.interval_unit <> 'meter' and s.next_due is not null
+             and s.next_due - s.lead_days <= generate_pm_work_orders.as_of)
+            or (s.interval_unit = 'meter' and e.meter_reading is not null
+                and e.meter_reading - coalesce(s.last_meter_reading, 0) >= s.meter_threshold))
+     order by s.id
+       for update of s
+  loop
+    if v_s.interval_unit = 'meter' then
+      v_n := v_n + private.pm_create_work_order(v_s.id, generate_pm_work_orders.as_of, v_a.uid);
+      update public.pm_schedules s set last_meter_reading = v_s.meter_reading where s.id = v_s.id;
+    else
+      -- Every occurrence due (within lead_days) on as_of gets a work order, except past
+      -- occurrences superseded by a later one that is also past: one overdue work order stands
+      -- for the missed ones.
+      v_due := v_s.next_due;
+      while v_due - v_s.lead_days <= generate_pm_work_orders.as_of loop
+        v_next := (v_due + private.pm_step(v_s.interval_unit, v_s.interval_value))::date;
+        if v_next > generate_pm_work_orders.as_of then
+          v_n := v_n + private.pm_create_work_order(v_s.id, v_due, v_a.uid);
+        end if;
+        v_due := v_next;
+      end loop;
+      update public.pm_schedules s set next_due = v_due where s.id = v_s.id;
+    end if;
+  end loop;
+  return v_n;
+end
+$$;
+
+--
+-- Name: FUNCTION generate_pm_work_orders(as_of date, warehouse_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.generate_pm_work_orders(as_of date, warehouse_id uuid) IS 'Create the preventive work orders that are due on as_of (default today): for calendar schedules every occurrence from next_due with occurrence - lead_days <= as_of (past occurrences superseded by a later past one are skipped: one overdue work order stands for them), for meter schedules one when the equipment meter advanced by meter_threshold; the template''s checklist is copied and the schedule advanced (next_due past as_of + lead_days, or last_meter_reading). Limited to warehouse_id when given, else the caller''s scope. Returns the number of work orders created.
+Idempotent per schedule and due date: (pm_schedule_id, pm_due_date) is unique; running twice (also concurrently) creates each work order once.
+Who: admin, manager, supervisor; service_role (every warehouse).
+Errors: 22023 "invalid as_of: is required"; 42501 "warehouse not found or not accessible"; 42501 "not permitted: ...".';
+
+--
+-- Name: get_vendor_tax_id(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.get_vendor_tax_id(vendor_id uuid) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.vendor_tax_id_impl(get_vendor_tax_id.vendor_id, null, false);
+end
+$$;
+
+--
+-- Name: FUNCTION get_vendor_tax_id(vendor_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.get_vendor_tax_id(vendor_id uuid) IS 'Decrypted tax id of vendor vendor_id (null when none is stored).
+Who: admin, manager in scope; service_role.
+Errors: 42501 "vendor not found or not accessible" (also for roles that cannot read vendors); 42501 "not permitted: ..." (supervisor, inventory_clerk); 55000 when app.settings.encryption_key is not configured.';
+
+--
+-- Name: list_work_orders(uuid, text, boolean, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.list_work_orders(warehouse_id uuid DEFAULT NULL::uuid, status text DEFAULT NULL::text, assigned_to_me boolean DEFAULT false, after_cursor text DEFAULT NULL::text, page_size integer DEFAULT 50) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_a      record;
+  v_ps     integer := private.page_size_arg(list_work_orders.page_size);
+  v_status public.wo_status;
+  v_ts     timestamptz;
+  v_id     uuid;
+  v_cur    record;
+  v_rows   public.work_orders[];
+  v_next   text;
+  v_mine   boolean := coalesce(list_work_orders.assigned_to_me, false);
+begin
+  select * into v_a from private.api_actor();
+  if list_work_orders.status is not null then
+    v_status := private.enum_arg('status', list_work_orders.status,
+                                 enum_range(null::public.wo_status)::text[])::public.wo_status;
+  end if;
+  if list_work_orders.warehouse_id is not null and not (list_work_orders.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if list_work_orders.after_cursor is not null then
+    select * into v_cur from private.cursor_decode(list_work_orders.after_cursor);
+    begin
+      v_ts := v_cur.sort_key::timestamptz;
+    exception when others then
+      perform private.raise_invalid('after_cursor', 'not a cursor returned by this function');
+    end;
+    v_id := v_cur.id;
+  end if;
+
+  -- two statements so that each gets the index that fits (warehouse or not); RLS adds scope
+  if list_work_orders.warehouse_id is not null then
+    v_rows := array(
+      select w from public.work_orders w
+       where w.warehouse_id = list_work_orders.warehouse_id
+         and (v_status is null or w.status = v_status)
+         and (not v_mine or w.assigned_to @> array[v_a.uid])
+         and (v_ts is null or (w.created_at, w.id) < (v_ts, v_id))
+       order by w.created_at desc, w.id desc
+       limit v_ps + 1);
+  else
+    v_rows := array(
+      select w from public.work_orders w
+       where w.warehouse_id = any (v_a.scope)
+         and (v_status is null or w.status = v_status)
+         and (not v_mine or w.assigned_to @> array[v_a.uid])
+         and (v_ts is null or (w.created_at, w.id) < (v_ts, v_id))
+       order by w.created_at desc, w.id desc
+       limit v_ps + 1);
+  end if;
+
+  if cardinality(v_rows) > v_ps then
+    v_next := private.cursor_encode(private.ts_cursor_key(v_rows[v_ps].created_at), v_rows[v_ps].id);
+    v_rows := v_rows[1:v_ps];
+  end if;
+  return jsonb_build_object(
+    'items', coalesce((select jsonb_agg(to_jsonb(v_rows[i]) - 'search' order by i)
+                         from generate_subscripts(v_rows, 1) i), '[]'::jsonb),
+    'next_cursor', v_next);
+end
+$$;
+
+--
+-- Name: FUNCTION list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer) IS 'One page of the work orders the caller may read, newest first (created_at desc, id desc), as {"items": [work order...], "next_cursor": text|null}. Pass next_cursor back as after_cursor for the next page (keyset pagination: stable under inserts, cost independent of the page number).
+Arguments: warehouse_id (null = every warehouse in scope), status (wo_status), assigned_to_me (only work orders assigned to the caller), after_cursor (opaque, from a previous call), page_size (1-200, default 50).
+Who: every authenticated role; rows follow the work_orders read policy (technicians: assigned or own requests, requesters: own requests, ...); service_role.
+Errors: 22023 "invalid status: ...", "invalid page_size: ...", "invalid after_cursor: ..."; 42501 "warehouse not found or not accessible".';
+
+--
+-- Name: wo_time_logs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.wo_time_logs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    work_order_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    minutes integer,
+    note text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wo_time_logs_ended_after_started CHECK (((ended_at IS NULL) OR (ended_at >= started_at))),
+    CONSTRAINT wo_time_logs_minutes_check CHECK ((minutes >= 0))
+);
+
+--
+-- Name: TABLE wo_time_logs; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.wo_time_logs IS 'Labour time per user on a work order. minutes is derived from started/ended when not given.';
+
+--
+-- Name: log_time(uuid, timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone DEFAULT NULL::timestamp with time zone, note text DEFAULT NULL::text) RETURNS public.wo_time_logs
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a   record;
+  v_wo  public.work_orders;
+  v_row public.wo_time_logs;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('wo_id', log_time.wo_id);
+  perform private.require_arg('started_at', log_time.started_at);
+  perform private.note_arg(log_time.note);
+  if log_time.started_at > now() + interval '5 minutes' then
+    perform private.raise_invalid('started_at', 'must not be in the future');
+  end if;
+  if log_time.ended_at is not null then
+    if log_time.ended_at < log_time.started_at then
+      perform private.raise_invalid('ended_at', 'must not be before started_at');
+    end if;
+    if log_time.ended_at > now() + interval '5 minutes' then
+      perform private.raise_invalid('ended_at', 'must not be in the future');
+    end if;
+    if log_time.ended_at - log_time.started_at > interval '24 hours' then
+      perform private.raise_invalid('ended_at', 'a time log spans at most 24 hours');
+    end if;
+  end if;
+  if v_a.uid is null then
+    perform private.raise_forbidden('time is logged as the calling user; service_role has none');
+  end if;
+
+  select * into v_wo from public.work_orders w where w.id = log_time.wo_id;
+  if not found then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and not (
+       v_a.role in ('admin', 'manager', 'supervisor')
+       or (v_a.role in ('technician', 'contractor') and v_a.uid = any (v_wo.assigned_to))) then
+    perform private.raise_forbidden('time can be logged only on work orders assigned to you');
+  end if;
+  if v_wo.status not in ('assigned', 'in_progress', 'on_hold', 'completed') then
+    perform private.raise_rule('wo_id', format('time cannot be logged on a %s work order', v_wo.status));
+  end if;
+
+  -- a retried call returns the row it created
+  select * into v_row from public.wo_time_logs t
+   where t.warehouse_id = v_wo.warehouse_id and t.work_order_id = v_wo.id
+     and t.user_id = v_a.uid and t.started_at = log_time.started_at
+     and t.ended_at is not distinct from log_time.ended_at;
+  if found then
+    return v_row;
+  end if;
+  if exists (
+       select 1 from public.wo_time_logs t
+        where t.user_id = v_a.uid
+          and tstzrange(t.started_at, coalesce(t.ended_at, greatest(now(), t.started_at)), '[)')
+              && tstzrange(log_time.started_at,
+                           coalesce(log_time.ended_at, greatest(now(), log_time.started_at)), '[)')) then
+    perform private.raise_rule('started_at', 'overlaps another time log of yours');
+  end if;
+
+  insert into public.wo_time_logs as t (warehouse_id, work_order_id, user_id, started_at, ended_at, note)
+  values (v_wo.warehouse_id, v_wo.id, v_a.uid, log_time.started_at, log_time.ended_at, log_time.note)
+  returning t.* into v_row;
+  return v_row;
+end
+$$;
+
+--
+-- Name: FUNCTION log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text) IS 'Log the caller''s own working time on work order wo_id and return the time log (minutes derived). Repeating the same call returns the existing row.
+Arguments: wo_id; started_at (not in the future); ended_at (null = running; not before started_at, at most 24 h later, not in the future); note (<= 2000 chars).
+Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them. Always as self (user_id = caller).
+Errors: 22023 "invalid started_at: ..." / "invalid ended_at: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: time cannot be logged on a <status> work order", "rule violated: overlaps another time log of yours".';
+
+--
+-- Name: parts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.parts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    part_number text NOT NULL,
+    name text NOT NULL,
+    description text,
+    category text,
+    unit_of_measure text DEFAULT 'each'::text NOT NULL,
+    quantity_on_hand integer DEFAULT 0 NOT NULL,
+    reserved_quantity integer DEFAULT 0 NOT NULL,
+    available integer GENERATED ALWAYS AS ((quantity_on_hand - reserved_quantity)) STORED,
+    reorder_point integer DEFAULT 0 NOT NULL,
+    reorder_quantity integer DEFAULT 0 NOT NULL,
+    unit_cost numeric(12,2),
+    vendor_id uuid,
+    bin_location text,
+    model_compatibility text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT parts_quantity_on_hand_check CHECK ((quantity_on_hand >= 0)),
+    CONSTRAINT parts_reorder_point_check CHECK ((reorder_point >= 0)),
+    CONSTRAINT parts_reorder_quantity_check CHECK ((reorder_quantity >= 0)),
+    CONSTRAINT parts_reserved_le_on_hand CHECK ((reserved_quantity <= quantity_on_hand)),
+    CONSTRAINT parts_reserved_quantity_check CHECK ((reserved_quantity >= 0)),
+    CONSTRAINT parts_unit_cost_check CHECK ((unit_cost >= (0)::numeric))
+);
+
+--
+-- Name: TABLE parts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.parts IS 'Spare parts stock per warehouse. quantity_on_hand always equals the sum of its part_transactions.';
+
+--
+-- Name: COLUMN parts.quantity_on_hand; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.parts.quantity_on_hand IS 'Physical stock; never negative; kept equal to the ledger sum (a direct change writes an adjustment row).';
+
+--
+-- Name: COLUMN parts.reserved_quantity; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.parts.reserved_quantity IS 'Reserved for open work orders; never above on hand.';
+
+--
+-- Name: COLUMN parts.available; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.parts.available IS 'quantity_on_hand - reserved_quantity.';
+
+--
+-- Name: COLUMN parts.reorder_point; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.parts.reorder_point IS 'Low stock when available <= reorder_point.';
+
+--
+-- Name: low_stock(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.low_stock(warehouse_id uuid DEFAULT NULL::uuid) RETURNS SETOF public.parts
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_a record;
+begin
+  select * into v_a from private.api_actor();
+  if low_stock.warehouse_id is not null and not (low_stock.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if not v_a.trusted
+     and v_a.role not in ('admin', 'manager', 'inventory_clerk', 'supervisor', 'technician') then
+    perform private.raise_forbidden(format('a %s may not read parts', v_a.role));
+  end if;
+  return query
+    select p.*
+      from public.parts p
+     where p.is_active
+       and p.available <= p.reorder_point
+       and p.warehouse_id = any (v_a.scope)
+       and (low_stock.warehouse_id is null or p.warehouse_id = low_stock.warehouse_id)
+     order by p.warehouse_id, p.available - p.reorder_point, p.part_number;
+end
+$$;
+
+--
+-- Name: FUNCTION low_stock(warehouse_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.low_stock(warehouse_id uuid) IS 'Active parts at or below their reorder point (available <= reorder_point), in warehouse_id or, when null, in every warehouse of the caller''s scope; most short first.
+Who: admin, manager, inventory_clerk, supervisor, technician; service_role.
+Errors: 42501 "warehouse not found or not accessible"; 42501 "not permitted: ..." (contractor, requester).';
+
+--
+-- Name: process_escalations(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.process_escalations(as_of timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.process_escalations_impl(process_escalations.as_of);
+end
+$$;
+
+--
+-- Name: FUNCTION process_escalations(as_of timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.process_escalations(as_of timestamp with time zone) IS 'Apply escalation_rules to open work orders overdue at as_of (default now): a work order whose due_date + hours_overdue of an active rule for its priority has passed gets escalated = true and escalation_level = the highest such level, and every active user of the rule''s escalate_to_role in the warehouse gets a notification (rules with notify). Returns the number of work orders escalated.
+Idempotent: a level is applied once (levels only grow), so running twice notifies once.
+Who: admin, manager (their scope); service_role (every warehouse). Security definer inside (it notifies other users), with the caller''s role and scope re-checked.
+Errors: 22023 "invalid as_of: is required"; 42501 "not permitted: ...".';
+
+--
+-- Name: record_part_transaction(uuid, text, integer, text, uuid, numeric, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.record_part_transaction(part_id uuid, type text, quantity integer, note text DEFAULT NULL::text, work_order_id uuid DEFAULT NULL::uuid, unit_cost numeric DEFAULT NULL::numeric, reference text DEFAULT NULL::text) RETURNS public.part_transactions
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.record_part_transaction_impl(record_part_transaction.part_id,
+    record_part_transaction.type, record_part_transaction.quantity, record_part_transaction.note,
+    record_part_transaction.work_order_id, record_part_transaction.unit_cost,
+    record_part_transaction.reference);
+end
+$$;
+
+--
+-- Name: FUNCTION record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text) IS 'Append one row to the stock ledger of part part_id and return it; quantity_on_hand follows (ledger trigger).
+Arguments: part_id; type (receipt, issue, adjustment, transfer, return); quantity: units, > 0 for receipt/issue/return (an issue is stored negative), signed and non-zero for adjustment/transfer; note; work_order_id (same warehouse); unit_cost (default the part''s); reference (e.g. PO number: a repeated call with the same part, type and reference returns the recorded row instead of booking twice).
+Who: admin, manager, inventory_clerk in scope; service_role. (Technicians consume stock through complete_work_order.)
+Errors: 22023 "invalid type|quantity|unit_cost|reference|note: ..."; 42501 "part not found or not accessible", "work order not found or not accessible"; 42501 "not permitted: ..." (supervisor, technician); 23514 "rule violated: insufficient stock for part ..." (on hand would fall below reserved or 0), "rule violated: reference ... was already used ...".';
+
+--
+-- Name: release_parts(uuid, integer, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.release_parts(part_id uuid, quantity integer, wo_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.reservation_impl(release_parts.part_id, release_parts.quantity, release_parts.wo_id, true);
+end
+$$;
+
+--
+-- Name: FUNCTION release_parts(part_id uuid, quantity integer, wo_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.release_parts(part_id uuid, quantity integer, wo_id uuid) IS 'Release quantity units (null = all) of the reservation of part part_id for work order wo_id. Releasing nothing reserved with quantity null is a no-op. Returns the same object as reserve_parts with "released".
+Who: as reserve_parts.
+Errors: 22023 "invalid quantity: ..."; 42501 "work order not found or not accessible", "part not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: cannot release <q> of part <number>: <r> reserved for this work order".';
+
+--
+-- Name: reserve_parts(uuid, integer, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.reserve_parts(part_id uuid, quantity integer, wo_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  return private.reservation_impl(reserve_parts.part_id, reserve_parts.quantity, reserve_parts.wo_id, false);
+end
+$$;
+
+--
+-- Name: FUNCTION reserve_parts(part_id uuid, quantity integer, wo_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.reserve_parts(part_id uuid, quantity integer, wo_id uuid) IS 'Reserve quantity units of part part_id for open work order wo_id (parts.reserved_quantity grows, a planned wo_parts_used row records it; complete_work_order consumes or releases it). Returns {part_id, work_order_id, reserved, reserved_for_work_order, quantity_on_hand, reserved_quantity, available}. Additive: each call reserves more.
+Who: admin, manager, supervisor, inventory_clerk in scope; technician, contractor on work orders assigned to them; service_role.
+Errors: 22023 "invalid quantity: ..."; 42501 "work order not found or not accessible", "part not found or not accessible" (the part must be in the work order''s warehouse); 42501 "not permitted: ..."; 23514 "rule violated: insufficient stock for part <number>: requested <q>, available <a>", "rule violated: parts cannot be reserved on a <status> work order".';
+
+--
+-- Name: search_work_orders(text, integer, text, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.search_work_orders(query text, page_size integer DEFAULT 20, after_cursor text DEFAULT NULL::text, warehouse_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_a    record;
+  v_ps   integer := private.page_size_arg(search_work_orders.page_size, 100);
+  v_q    tsquery;
+  v_cur  record;
+  v_rank real;
+  v_id   uuid;
+  v_rows jsonb;
+  v_n    integer;
+  v_next text;
+begin
+  select * into v_a from private.api_actor();
+  if search_work_orders.query is null or btrim(search_work_orders.query) = '' then
+    perform private.raise_invalid('query', 'must not be empty');
+  end if;
+  if length(search_work_orders.query) > 500 then
+    perform private.raise_invalid('query', 'at most 500 characters');
+  end if;
+  if search_work_orders.warehouse_id is not null and not (search_work_orders.warehouse_id = any (v_a.scope)) then
+    perform private.raise_not_found('warehouse', 'warehouse_id');
+  end if;
+  if search_work_orders.after_cursor is not null then
+    select * into v_cur from private.cursor_decode(search_work_orders.after_cursor);
+    begin
+      v_rank := v_cur.sort_key::real;
+    exception when others then
+      perform private.raise_invalid('after_cursor', 'not a cursor returned by this function');
+    end;
+    v_id := v_cur.id;
+  end if;
+  -- websearch syntax ("quoted phrase", or, -not) from a bound parameter: no dynamic SQL
+  v_q := websearch_to_tsquery('english', search_work_orders.query);
+  if numnode(v_q) = 0 then
+    return jsonb_build_object('items', '[]'::jsonb, 'next_cursor', null);  -- only stop words
+  end if;
+
+  with hits as (
+    select w, ts_rank(w.search, v_q) as rank
+      from public.work_orders w
+     where w.search @@ v_q
+       and w.warehouse_id = any (v_a.scope)
+       and (search_work_orders.warehouse_id is null or w.warehouse_id = search_work_orders.warehouse_id)
+  ), page as (
+    select h.w, h.rank, row_number() over (order by h.rank desc, (h.w).id desc) as n
+      from hits h
+     where v_rank is null or h.rank < v_rank or (h.rank = v_rank and (h.w).id < v_id)
+     order by h.rank desc, (h.w).id desc
+     limit v_ps + 1
+  )
+  select coalesce(jsonb_agg((to_jsonb(p.w) - 'search') || jsonb_build_object('rank', p.rank)
+                            order by p.n) filter (where p.n <= v_ps), '[]'::jsonb),
+         count(*),
+         max(private.cursor_encode(p.rank::text, (p.w).id)) filter (where p.n = v_ps)
+    into v_rows, v_n, v_next
+    from page p;
+  return jsonb_build_object('items', v_rows, 'next_cursor', case when v_n > v_ps then v_next end);
+end
+$$;
+
+--
+-- Name: FUNCTION search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid) IS 'Full-text search over work order number, title and description (work_orders.search) with web-search syntax (websearch_to_tsquery(''english'', query): words, "quoted phrases", or, -excluded), best match first, as {"items": [work order + rank...], "next_cursor": text|null}.
+Arguments: query (1-500 chars), page_size (1-100, default 20), after_cursor (from a previous call), warehouse_id (null = every warehouse in scope).
+Who: every authenticated role; rows follow the work_orders read policy; service_role.
+Errors: 22023 "invalid query: ...", "invalid page_size: ...", "invalid after_cursor: ..."; 42501 "warehouse not found or not accessible".';
+
+--
+-- Name: set_vendor_tax_id(uuid, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.set_vendor_tax_id(vendor_id uuid, tax_id text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform private.vendor_tax_id_impl(set_vendor_tax_id.vendor_id, set_vendor_tax_id.tax_id, true);
+end
+$$;
+
+--
+-- Name: FUNCTION set_vendor_tax_id(vendor_id uuid, tax_id text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.set_vendor_tax_id(vendor_id uuid, tax_id text) IS 'Store (encrypted at rest with pgcrypto and app.settings.encryption_key) the tax id of vendor vendor_id; null clears it.
+Who: admin, manager, inventory_clerk in scope; service_role.
+Errors: 22023 "invalid tax_id: ..."; 42501 "vendor not found or not accessible"; 42501 "not permitted: ..."; 55000 when app.settings.encryption_key is not configured.';
+
+--
+-- Name: transition_work_order(uuid, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.transition_work_order(wo_id uuid, new_status text, note text DEFAULT NULL::text) RETURNS public.work_orders
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a   record;
+  v_wo  public.work_orders;
+  v_new public.wo_status;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('wo_id', transition_work_order.wo_id);
+  v_new := private.enum_arg('new_status', transition_work_order.new_status,
+                            enum_range(null::public.wo_status)::text[])::public.wo_status;
+  perform private.note_arg(transition_work_order.note);
+
+  -- completion and verification have their own rules (stock, verifier)
+  if v_new = 'completed' then
+    return public.complete_work_order(transition_work_order.wo_id, null, null,
+                                      transition_work_order.note, null);
+  elsif v_new = 'verified' then
+    return public.verify_work_order(transition_work_order.wo_id, transition_work_order.note);
+  end if;
+
+  select * into v_wo from public.work_orders w where w.id = transition_work_order.wo_id;
+  if not found then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and not (
+       v_a.role in ('admin', 'manager', 'supervisor')
+       or (v_a.role in ('technician', 'contractor') and v_a.uid = any (v_wo.assigned_to)
+           and v_new in ('in_progress', 'on_hold'))) then
+    perform private.raise_forbidden(format(
+      'a %s may not set status %s on this work order', v_a.role, v_new));
+  end if;
+
+  select * into v_wo from public.work_orders w where w.id = transition_work_order.wo_id for update;
+  if v_wo.status = v_new then
+    return v_wo;  -- retry of a transition that already happened
+  end if;
+  if not private.wo_transition_ok(v_wo.status, v_new) then
+    perform private.raise_rule('new_status',
+      format('illegal transition %s -> %s', v_wo.status, v_new));
+  end if;
+  if v_new = 'assigned' and cardinality(v_wo.assigned_to) = 0 then
+    perform private.raise_rule('new_status', 'a work order without assignees cannot be assigned (use assign_work_order)');
+  end if;
+
+  update public.work_orders w
+     set status = v_new,
+         notes = private.append_note(w.notes, v_new::text, transition_work_order.note)
+   where w.id = v_wo.id
+  returning w.* into v_wo;
+  return v_wo;
+end
+$$;
+
+--
+-- Name: FUNCTION transition_work_order(wo_id uuid, new_status text, note text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.transition_work_order(wo_id uuid, new_status text, note text) IS 'Move work order wo_id to new_status along a legal transition (requested -> open -> assigned -> in_progress <-> on_hold -> completed -> verified -> closed; cancelled from any non-terminal state); note is appended to notes. Setting the current status again returns the row unchanged (safe retry). new_status completed delegates to complete_work_order (consuming the planned parts), verified to verify_work_order.
+Who: admin, manager, supervisor in scope (any legal transition); technician, contractor on work orders assigned to them (in_progress, on_hold, completed); service_role.
+Errors: 22023 "invalid new_status: ..." / "invalid note: ..."; 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <from> -> <to>".';
+
+--
+-- Name: wo_checklist_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.wo_checklist_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    work_order_id uuid NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    description text NOT NULL,
+    is_required boolean DEFAULT false NOT NULL,
+    is_completed boolean DEFAULT false NOT NULL,
+    completed_by uuid,
+    completed_at timestamp with time zone,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE wo_checklist_items; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.wo_checklist_items IS 'Checklist steps of a work order.';
+
+--
+-- Name: update_checklist_item(uuid, boolean, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.update_checklist_item(item_id uuid, is_done boolean, note text DEFAULT NULL::text) RETURNS public.wo_checklist_items
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a    record;
+  v_item public.wo_checklist_items;
+  v_wo   public.work_orders;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('item_id', update_checklist_item.item_id);
+  perform private.require_arg('is_done', update_checklist_item.is_done);
+  perform private.note_arg(update_checklist_item.note);
+  select * into v_item from public.wo_checklist_items c where c.id = update_checklist_item.item_id;
+  if not found then
+    perform private.raise_not_found('checklist item', 'item_id');
+  end if;
+  select * into v_wo from public.work_orders w
+   where w.warehouse_id = v_item.warehouse_id and w.id = v_item.work_order_id;
+  if not found then
+    perform private.raise_not_found('checklist item', 'item_id');
+  end if;
+  if not v_a.trusted and not (
+       v_a.role in ('admin', 'manager', 'supervisor')
+       or (v_a.role in ('technician', 'contractor') and v_a.uid = any (v_wo.assigned_to))) then
+    perform private.raise_forbidden('checklists change only on work orders assigned to you');
+  end if;
+  if v_wo.status not in ('assigned', 'in_progress', 'on_hold') then
+    perform private.raise_rule('item_id',
+      format('the checklist of a %s work order cannot change', v_wo.status));
+  end if;
+  select * into v_item from public.wo_checklist_items c where c.id = v_item.id for update;
+  if v_item.is_completed = update_checklist_item.is_done
+     and (update_checklist_item.note is null or v_item.notes is not distinct from update_checklist_item.note) then
+    return v_item;  -- nothing to change (retry)
+  end if;
+  update public.wo_checklist_items c
+     set is_completed = update_checklist_item.is_done,
+         completed_by = case when update_checklist_item.is_done
+                             then case when c.is_completed then c.completed_by else v_a.uid end end,
+         completed_at = case when update_checklist_item.is_done
+                             then case when c.is_completed then c.completed_at else now() end end,
+         notes = coalesce(update_checklist_item.note, c.notes)
+   where c.id = v_item.id
+  returning c.* into v_item;
+  return v_item;
+end
+$$;
+
+--
+-- Name: FUNCTION update_checklist_item(item_id uuid, is_done boolean, note text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.update_checklist_item(item_id uuid, is_done boolean, note text) IS 'Mark checklist item item_id done or not done (completed_by/at follow), optionally replacing its note; returns the item. Unchanged values return the item as is.
+Who: admin, manager, supervisor in scope; technician, contractor on work orders assigned to them; only while the work order is assigned, in_progress or on_hold.
+Errors: 22023 "invalid is_done: is required" / "invalid note: ..."; 42501 "checklist item not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: the checklist of a <status> work order cannot change".';
+
+--
+-- Name: verify_work_order(uuid, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.verify_work_order(wo_id uuid, note text DEFAULT NULL::text) RETURNS public.work_orders
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_a  record;
+  v_wo public.work_orders;
+begin
+  select * into v_a from private.api_actor();
+  perform private.require_arg('wo_id', verify_work_order.wo_id);
+  perform private.note_arg(verify_work_order.note);
+  select * into v_wo from public.work_orders w where w.id = verify_work_order.wo_id;
+  if not found then
+    perform private.raise_not_found('work order', 'wo_id');
+  end if;
+  if not v_a.trusted and v_a.role not in ('admin', 'manager', 'supervisor') then
+    perform private.raise_forbidden(format('a %s may not verify work orders', v_a.role));
+  end if;
+  select * into v_wo from public.work_orders w where w.id = verify_work_order.wo_id for update;
+  if v_wo.status in ('verified', 'closed') then
+    return v_wo;  -- already verified: safe retry
+  end if;
+  if v_wo.status <> 'completed' then
+    perform private.raise_rule('status', format('illegal transition %s -> verified', v_wo.status));
+  end if;
+  if v_a.uid = any (v_wo.assigned_to) then
+    perform private.raise_rule('wo_id', 'a work order cannot be verified by one of its assignees');
+  end if;
+  update public.work_orders w
+     set status = 'verified', verified_by = v_a.uid, verified_at = now(),
+         notes = private.append_note(w.notes, 'verified', verify_work_order.note)
+   where w.id = v_wo.id
+  returning w.* into v_wo;
+  return v_wo;
+end
+$$;
+
+--
+-- Name: FUNCTION verify_work_order(wo_id uuid, note text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.verify_work_order(wo_id uuid, note text) IS 'Verify completed work order wo_id (completed -> verified, verified_by = caller); note is appended to notes. Verifying an already verified (or closed) work order returns it unchanged.
+Who: admin, manager, supervisor in scope, who is not an assignee of the work order; service_role.
+Errors: 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <status> -> verified", "rule violated: a work order cannot be verified by one of its assignees"; 22023 "invalid note: ...".';
+
+--
 -- Name: foldername(text); Type: FUNCTION; Schema: storage; Owner: -
 --
 
@@ -1059,6 +3441,22 @@ CREATE TABLE auth.users (
     last_sign_in_at timestamp with time zone,
     deleted_at timestamp with time zone
 );
+
+--
+-- Name: rate_limits; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE UNLOGGED TABLE private.rate_limits (
+    user_id uuid NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    count integer DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: TABLE rate_limits; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.rate_limits IS 'Requests per user per hour for public.check_rate_limit (db-pre-request). Old windows are deleted by the function itself.';
 
 --
 -- Name: system_logs; Type: TABLE; Schema: public; Owner: -
@@ -1732,6 +4130,24 @@ CREATE TABLE private.system_logs_y2027m02 (
 );
 
 --
+-- Name: wo_completions; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.wo_completions (
+    work_order_id uuid NOT NULL,
+    idempotency_key text,
+    request_hash text NOT NULL,
+    completed_by uuid,
+    completed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: TABLE wo_completions; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.wo_completions IS 'One row per completed work order: the idempotency key and request fingerprint of the completing call, so that a retry does not consume stock twice.';
+
+--
 -- Name: wo_number_counters; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -1955,101 +4371,6 @@ COMMENT ON TABLE public.notifications IS 'In-app notifications; each user sees o
 --
 
 COMMENT ON COLUMN public.notifications.read_at IS 'Null while unread.';
-
---
--- Name: part_transactions; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.part_transactions (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    part_id uuid NOT NULL,
-    type public.part_txn_type NOT NULL,
-    quantity integer NOT NULL,
-    unit_cost numeric(12,2),
-    work_order_id uuid,
-    performed_by uuid DEFAULT auth.uid(),
-    reference text,
-    note text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT part_transactions_quantity_sign CHECK ((((type = ANY (ARRAY['receipt'::public.part_txn_type, 'return'::public.part_txn_type])) AND (quantity > 0)) OR ((type = 'issue'::public.part_txn_type) AND (quantity < 0)) OR ((type = ANY (ARRAY['adjustment'::public.part_txn_type, 'transfer'::public.part_txn_type])) AND (quantity <> 0)))),
-    CONSTRAINT part_transactions_unit_cost_check CHECK ((unit_cost >= (0)::numeric))
-);
-
---
--- Name: TABLE part_transactions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.part_transactions IS 'Immutable stock ledger (append-only). Each row moves quantity_on_hand of its part by quantity (signed).';
-
---
--- Name: COLUMN part_transactions.quantity; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.part_transactions.quantity IS 'Signed: receipt/return > 0, issue < 0, adjustment/transfer either sign.';
-
---
--- Name: parts; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.parts (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    part_number text NOT NULL,
-    name text NOT NULL,
-    description text,
-    category text,
-    unit_of_measure text DEFAULT 'each'::text NOT NULL,
-    quantity_on_hand integer DEFAULT 0 NOT NULL,
-    reserved_quantity integer DEFAULT 0 NOT NULL,
-    available integer GENERATED ALWAYS AS ((quantity_on_hand - reserved_quantity)) STORED,
-    reorder_point integer DEFAULT 0 NOT NULL,
-    reorder_quantity integer DEFAULT 0 NOT NULL,
-    unit_cost numeric(12,2),
-    vendor_id uuid,
-    bin_location text,
-    model_compatibility text[] DEFAULT '{}'::text[] NOT NULL,
-    is_active boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT parts_quantity_on_hand_check CHECK ((quantity_on_hand >= 0)),
-    CONSTRAINT parts_reorder_point_check CHECK ((reorder_point >= 0)),
-    CONSTRAINT parts_reorder_quantity_check CHECK ((reorder_quantity >= 0)),
-    CONSTRAINT parts_reserved_le_on_hand CHECK ((reserved_quantity <= quantity_on_hand)),
-    CONSTRAINT parts_reserved_quantity_check CHECK ((reserved_quantity >= 0)),
-    CONSTRAINT parts_unit_cost_check CHECK ((unit_cost >= (0)::numeric))
-);
-
---
--- Name: TABLE parts; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.parts IS 'Spare parts stock per warehouse. quantity_on_hand always equals the sum of its part_transactions.';
-
---
--- Name: COLUMN parts.quantity_on_hand; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.parts.quantity_on_hand IS 'Physical stock; never negative; kept equal to the ledger sum (a direct change writes an adjustment row).';
-
---
--- Name: COLUMN parts.reserved_quantity; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.parts.reserved_quantity IS 'Reserved for open work orders; never above on hand.';
-
---
--- Name: COLUMN parts.available; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.parts.available IS 'quantity_on_hand - reserved_quantity.';
-
---
--- Name: COLUMN parts.reorder_point; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.parts.reorder_point IS 'Low stock when available <= reorder_point.';
 
 --
 -- Name: pm_schedules; Type: TABLE; Schema: public; Owner: -
@@ -2340,31 +4661,6 @@ COMMENT ON COLUMN public.wo_attachments.storage_path IS 'Object name in storage 
 COMMENT ON COLUMN public.wo_attachments.mime_type IS 'Whitelisted MIME type (images 5 MB, documents 10 MB, video 20 MB).';
 
 --
--- Name: wo_checklist_items; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.wo_checklist_items (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    work_order_id uuid NOT NULL,
-    "position" integer DEFAULT 0 NOT NULL,
-    description text NOT NULL,
-    is_required boolean DEFAULT false NOT NULL,
-    is_completed boolean DEFAULT false NOT NULL,
-    completed_by uuid,
-    completed_at timestamp with time zone,
-    notes text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
---
--- Name: TABLE wo_checklist_items; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.wo_checklist_items IS 'Checklist steps of a work order.';
-
---
 -- Name: wo_parts_used; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2388,138 +4684,6 @@ CREATE TABLE public.wo_parts_used (
 --
 
 COMMENT ON TABLE public.wo_parts_used IS 'Parts planned/used on a work order; consumed_at is set when stock is issued (on completion).';
-
---
--- Name: wo_time_logs; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.wo_time_logs (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    work_order_id uuid NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    started_at timestamp with time zone DEFAULT now() NOT NULL,
-    ended_at timestamp with time zone,
-    minutes integer,
-    note text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wo_time_logs_ended_after_started CHECK (((ended_at IS NULL) OR (ended_at >= started_at))),
-    CONSTRAINT wo_time_logs_minutes_check CHECK ((minutes >= 0))
-);
-
---
--- Name: TABLE wo_time_logs; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.wo_time_logs IS 'Labour time per user on a work order. minutes is derived from started/ended when not given.';
-
---
--- Name: work_orders; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.work_orders (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    warehouse_id uuid NOT NULL,
-    wo_number text NOT NULL,
-    type public.wo_type DEFAULT 'corrective'::public.wo_type NOT NULL,
-    title text NOT NULL,
-    description text,
-    equipment_id uuid,
-    status public.wo_status DEFAULT 'requested'::public.wo_status NOT NULL,
-    priority public.wo_priority DEFAULT 'medium'::public.wo_priority NOT NULL,
-    requested_by uuid DEFAULT auth.uid(),
-    assigned_to uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-    due_date timestamp with time zone,
-    started_at timestamp with time zone,
-    completed_at timestamp with time zone,
-    verified_at timestamp with time zone,
-    verified_by uuid,
-    closed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    escalated boolean DEFAULT false NOT NULL,
-    escalation_level integer DEFAULT 0 NOT NULL,
-    escalated_at timestamp with time zone,
-    estimated_hours numeric(8,2),
-    actual_hours numeric(8,2),
-    estimated_cost numeric(12,2),
-    actual_cost numeric(12,2),
-    notes text,
-    custom_fields jsonb DEFAULT '{}'::jsonb NOT NULL,
-    follow_up boolean DEFAULT false NOT NULL,
-    follow_up_of uuid,
-    pm_schedule_id uuid,
-    pm_due_date date,
-    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, COALESCE(wo_number, ''::text)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, COALESCE(title, ''::text)), 'A'::"char")) || setweight(to_tsvector('english'::regconfig, COALESCE(description, ''::text)), 'B'::"char"))) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT work_orders_actual_cost_check CHECK ((actual_cost >= (0)::numeric)),
-    CONSTRAINT work_orders_actual_hours_check CHECK ((actual_hours >= (0)::numeric)),
-    CONSTRAINT work_orders_check CHECK ((follow_up_of IS DISTINCT FROM id)),
-    CONSTRAINT work_orders_escalation_level_check CHECK ((escalation_level >= 0)),
-    CONSTRAINT work_orders_estimated_cost_check CHECK ((estimated_cost >= (0)::numeric)),
-    CONSTRAINT work_orders_estimated_hours_check CHECK ((estimated_hours >= (0)::numeric))
-);
-
---
--- Name: TABLE work_orders; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.work_orders IS 'Maintenance jobs. Status follows a state machine; technicians/contractors change execution fields only.';
-
---
--- Name: COLUMN work_orders.wo_number; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.wo_number IS 'WO-YYYYMMDD-NNNN, generated per warehouse and day when not supplied.';
-
---
--- Name: COLUMN work_orders.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.status IS 'Only legal transitions succeed (23514 otherwise); timestamps are set on transition.';
-
---
--- Name: COLUMN work_orders.requested_by; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.requested_by IS 'Requester (defaults to the caller).';
-
---
--- Name: COLUMN work_orders.assigned_to; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.assigned_to IS 'Assignees (profiles.id); each must be an active user with access to the warehouse.';
-
---
--- Name: COLUMN work_orders.escalation_level; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.escalation_level IS 'Highest escalation rule level applied.';
-
---
--- Name: COLUMN work_orders.custom_fields; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.custom_fields IS 'Site-specific extra fields.';
-
---
--- Name: COLUMN work_orders.follow_up_of; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.follow_up_of IS 'The work order this one follows up (same warehouse).';
-
---
--- Name: COLUMN work_orders.pm_due_date; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.pm_due_date IS 'For generated PM work orders: the due date; (pm_schedule_id, pm_due_date) is unique so generation is idempotent.';
-
---
--- Name: COLUMN work_orders.search; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.work_orders.search IS 'Full-text search vector over number, title and description.';
 
 --
 -- Name: buckets; Type: TABLE; Schema: storage; Owner: -
@@ -2792,6 +4956,13 @@ ALTER TABLE ONLY public.system_logs ATTACH PARTITION private.system_logs_y2027m0
 
 ALTER TABLE ONLY auth.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: rate_limits rate_limits_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.rate_limits
+    ADD CONSTRAINT rate_limits_pkey PRIMARY KEY (user_id, window_start);
 
 --
 -- Name: system_logs system_logs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3072,6 +5243,13 @@ ALTER TABLE ONLY private.system_logs_y2027m01
 
 ALTER TABLE ONLY private.system_logs_y2027m02
     ADD CONSTRAINT system_logs_y2027m02_pkey PRIMARY KEY (id, created_at);
+
+--
+-- Name: wo_completions wo_completions_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.wo_completions
+    ADD CONSTRAINT wo_completions_pkey PRIMARY KEY (work_order_id);
 
 --
 -- Name: wo_number_counters wo_number_counters_pkey; Type: CONSTRAINT; Schema: private; Owner: -
@@ -3941,6 +6119,12 @@ CREATE INDEX part_transactions_part_idx ON public.part_transactions USING btree 
 CREATE INDEX part_transactions_performed_by_idx ON public.part_transactions USING btree (performed_by);
 
 --
+-- Name: part_transactions_reference_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX part_transactions_reference_idx ON public.part_transactions USING btree (part_id, type, reference) WHERE (reference IS NOT NULL);
+
+--
 -- Name: part_transactions_wo_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4061,6 +6245,18 @@ CREATE INDEX wo_time_logs_wo_idx ON public.wo_time_logs USING btree (warehouse_i
 CREATE INDEX work_orders_assigned_to_idx ON public.work_orders USING gin (assigned_to);
 
 --
+-- Name: work_orders_completed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_orders_completed_idx ON public.work_orders USING btree (warehouse_id, completed_at) WHERE (completed_at IS NOT NULL);
+
+--
+-- Name: work_orders_created_all_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_orders_created_all_idx ON public.work_orders USING btree (created_at, id);
+
+--
 -- Name: work_orders_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4083,6 +6279,12 @@ CREATE INDEX work_orders_equipment_idx ON public.work_orders USING btree (wareho
 --
 
 CREATE INDEX work_orders_follow_up_idx ON public.work_orders USING btree (warehouse_id, follow_up_of);
+
+--
+-- Name: work_orders_open_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_orders_open_due_idx ON public.work_orders USING btree (warehouse_id, due_date) INCLUDE (estimated_hours, priority, escalation_level) WHERE (status = ANY (ARRAY['requested'::public.wo_status, 'open'::public.wo_status, 'assigned'::public.wo_status, 'in_progress'::public.wo_status, 'on_hold'::public.wo_status]));
 
 --
 -- Name: work_orders_pm_schedule_idx; Type: INDEX; Schema: public; Owner: -
@@ -5256,7 +7458,7 @@ ALTER TABLE ONLY public.notifications
 --
 
 ALTER TABLE ONLY public.part_transactions
-    ADD CONSTRAINT part_transactions_performed_by_fkey FOREIGN KEY (performed_by) REFERENCES public.profiles(id) ON DELETE SET NULL;
+    ADD CONSTRAINT part_transactions_performed_by_fkey FOREIGN KEY (performed_by) REFERENCES public.profiles(id);
 
 --
 -- Name: part_transactions part_transactions_warehouse_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -6464,6 +8666,22 @@ GRANT USAGE ON SCHEMA storage TO authenticated;
 GRANT USAGE ON SCHEMA storage TO service_role;
 
 --
+-- Name: FUNCTION api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]) TO authenticated;
+GRANT ALL ON FUNCTION private.api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]) TO service_role;
+
+--
+-- Name: FUNCTION append_note(p_notes text, p_status text, p_note text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.append_note(p_notes text, p_status text, p_note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.append_note(p_notes text, p_status text, p_note text) TO authenticated;
+GRANT ALL ON FUNCTION private.append_note(p_notes text, p_status text, p_note text) TO service_role;
+
+--
 -- Name: FUNCTION append_only_guard(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -6476,6 +8694,14 @@ REVOKE ALL ON FUNCTION private.append_only_guard() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.assigned_wo_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.assigned_wo_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.assigned_wo_ids() TO service_role;
+
+--
+-- Name: FUNCTION assignees_arg(p_assignees uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.assignees_arg(p_assignees uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.assignees_arg(p_assignees uuid[]) TO authenticated;
+GRANT ALL ON FUNCTION private.assignees_arg(p_assignees uuid[]) TO service_role;
 
 --
 -- Name: FUNCTION attachment_check(); Type: ACL; Schema: private; Owner: -
@@ -6498,12 +8724,43 @@ GRANT ALL ON FUNCTION private.attachment_class(p_mime text) TO service_role;
 REVOKE ALL ON FUNCTION private.audit_row() FROM PUBLIC;
 
 --
+-- Name: FUNCTION bulk_receive_parts_impl(p_items jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.bulk_receive_parts_impl(p_items jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.bulk_receive_parts_impl(p_items jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.bulk_receive_parts_impl(p_items jsonb) TO service_role;
+
+--
 -- Name: FUNCTION can_work_on_wo(p_wo_id uuid); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.can_work_on_wo(p_wo_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_work_on_wo(p_wo_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_work_on_wo(p_wo_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION check_rate_limit_impl(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.check_rate_limit_impl() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_rate_limit_impl() TO authenticated;
+GRANT ALL ON FUNCTION private.check_rate_limit_impl() TO service_role;
+
+--
+-- Name: TABLE work_orders; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_orders TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_orders TO authenticated;
+
+--
+-- Name: FUNCTION complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text) TO authenticated;
+GRANT ALL ON FUNCTION private.complete_work_order_impl(p_wo_id uuid, p_actual_hours numeric, p_parts jsonb, p_note text, p_idempotency_key text) TO service_role;
 
 --
 -- Name: FUNCTION contractor_equipment_ids(); Type: ACL; Schema: private; Owner: -
@@ -6520,6 +8777,30 @@ GRANT ALL ON FUNCTION private.contractor_equipment_ids() TO service_role;
 REVOKE ALL ON FUNCTION private."current_role"() FROM PUBLIC;
 GRANT ALL ON FUNCTION private."current_role"() TO authenticated;
 GRANT ALL ON FUNCTION private."current_role"() TO service_role;
+
+--
+-- Name: FUNCTION cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.cursor_decode(p_cursor text, OUT sort_key text, OUT id uuid) TO service_role;
+
+--
+-- Name: FUNCTION cursor_encode(p_key text, p_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.cursor_encode(p_key text, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cursor_encode(p_key text, p_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.cursor_encode(p_key text, p_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_kpis_impl(p_warehouse_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.dashboard_kpis_impl(p_warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.dashboard_kpis_impl(p_warehouse_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.dashboard_kpis_impl(p_warehouse_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION decrypt_text(cipher bytea); Type: ACL; Schema: private; Owner: -
@@ -6549,12 +8830,28 @@ GRANT ALL ON FUNCTION private.encryption_key() TO service_role;
 REVOKE ALL ON FUNCTION private.ensure_system_logs_partitions(months_ahead integer) FROM PUBLIC;
 
 --
+-- Name: FUNCTION enum_arg(p_field text, p_value text, p_allowed text[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[]) TO authenticated;
+GRANT ALL ON FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[]) TO service_role;
+
+--
 -- Name: FUNCTION has_wo_access(p_wo_id uuid); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.has_wo_access(p_wo_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.has_wo_access(p_wo_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.has_wo_access(p_wo_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION invalid_assignee(p_assignees uuid[], p_warehouse uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.invalid_assignee(p_assignees uuid[], p_warehouse uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.invalid_assignee(p_assignees uuid[], p_warehouse uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.invalid_assignee(p_assignees uuid[], p_warehouse uuid) TO service_role;
 
 --
 -- Name: FUNCTION is_trusted_caller(); Type: ACL; Schema: private; Owner: -
@@ -6571,10 +8868,50 @@ GRANT ALL ON FUNCTION private.is_trusted_caller() TO service_role;
 REVOKE ALL ON FUNCTION private.ledger_apply() FROM PUBLIC;
 
 --
+-- Name: FUNCTION note_arg(p_note text, p_field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.note_arg(p_note text, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.note_arg(p_note text, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION private.note_arg(p_note text, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION page_size_arg(p_value integer, p_max integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.page_size_arg(p_value integer, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.page_size_arg(p_value integer, p_max integer) TO authenticated;
+GRANT ALL ON FUNCTION private.page_size_arg(p_value integer, p_max integer) TO service_role;
+
+--
 -- Name: FUNCTION parts_ledger_sync(); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.parts_ledger_sync() FROM PUBLIC;
+
+--
+-- Name: FUNCTION pm_create_work_order(p_schedule_id uuid, p_due date, p_requested_by uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.pm_create_work_order(p_schedule_id uuid, p_due date, p_requested_by uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.pm_create_work_order(p_schedule_id uuid, p_due date, p_requested_by uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.pm_create_work_order(p_schedule_id uuid, p_due date, p_requested_by uuid) TO service_role;
+
+--
+-- Name: FUNCTION pm_step(p_unit public.pm_interval_unit, p_value integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.pm_step(p_unit public.pm_interval_unit, p_value integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.pm_step(p_unit public.pm_interval_unit, p_value integer) TO authenticated;
+GRANT ALL ON FUNCTION private.pm_step(p_unit public.pm_interval_unit, p_value integer) TO service_role;
+
+--
+-- Name: FUNCTION process_escalations_impl(p_as_of timestamp with time zone); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.process_escalations_impl(p_as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.process_escalations_impl(p_as_of timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION private.process_escalations_impl(p_as_of timestamp with time zone) TO service_role;
 
 --
 -- Name: FUNCTION profiles_guard(); Type: ACL; Schema: private; Owner: -
@@ -6583,12 +8920,89 @@ REVOKE ALL ON FUNCTION private.parts_ledger_sync() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.profiles_guard() FROM PUBLIC;
 
 --
+-- Name: FUNCTION raise_forbidden(p_reason text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.raise_forbidden(p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.raise_forbidden(p_reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.raise_forbidden(p_reason text) TO service_role;
+
+--
+-- Name: FUNCTION raise_invalid(p_field text, p_reason text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.raise_invalid(p_field text, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.raise_invalid(p_field text, p_reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.raise_invalid(p_field text, p_reason text) TO service_role;
+
+--
+-- Name: FUNCTION raise_not_found(p_what text, p_field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.raise_not_found(p_what text, p_field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.raise_not_found(p_what text, p_field text) TO authenticated;
+GRANT ALL ON FUNCTION private.raise_not_found(p_what text, p_field text) TO service_role;
+
+--
+-- Name: FUNCTION raise_rule(p_field text, p_reason text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.raise_rule(p_field text, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.raise_rule(p_field text, p_reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.raise_rule(p_field text, p_reason text) TO service_role;
+
+--
+-- Name: FUNCTION rate_limit_per_hour(p_user uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.rate_limit_per_hour(p_user uuid) FROM PUBLIC;
+
+--
 -- Name: FUNCTION readable_wo_ids(); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.readable_wo_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.readable_wo_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.readable_wo_ids() TO service_role;
+
+--
+-- Name: TABLE part_transactions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.part_transactions TO service_role;
+GRANT SELECT,INSERT ON TABLE public.part_transactions TO authenticated;
+
+--
+-- Name: FUNCTION record_part_transaction_impl(p_part_id uuid, p_type text, p_quantity integer, p_note text, p_work_order_id uuid, p_unit_cost numeric, p_reference text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_part_transaction_impl(p_part_id uuid, p_type text, p_quantity integer, p_note text, p_work_order_id uuid, p_unit_cost numeric, p_reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.record_part_transaction_impl(p_part_id uuid, p_type text, p_quantity integer, p_note text, p_work_order_id uuid, p_unit_cost numeric, p_reference text) TO authenticated;
+GRANT ALL ON FUNCTION private.record_part_transaction_impl(p_part_id uuid, p_type text, p_quantity integer, p_note text, p_work_order_id uuid, p_unit_cost numeric, p_reference text) TO service_role;
+
+--
+-- Name: FUNCTION request_role(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.request_role() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.request_role() TO authenticated;
+GRANT ALL ON FUNCTION private.request_role() TO service_role;
+
+--
+-- Name: FUNCTION require_arg(p_field text, p_value anyelement); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.require_arg(p_field text, p_value anyelement) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.require_arg(p_field text, p_value anyelement) TO authenticated;
+GRANT ALL ON FUNCTION private.require_arg(p_field text, p_value anyelement) TO service_role;
+
+--
+-- Name: FUNCTION reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean) TO service_role;
 
 --
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: private; Owner: -
@@ -6611,6 +9025,14 @@ GRANT ALL ON FUNCTION private.storage_object_access(p_name text, p_mode text) TO
 REVOKE ALL ON FUNCTION private.time_log_minutes() FROM PUBLIC;
 
 --
+-- Name: FUNCTION ts_cursor_key(p_ts timestamp with time zone); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) TO service_role;
+
+--
 -- Name: FUNCTION user_scope(p_user uuid); Type: ACL; Schema: private; Owner: -
 --
 
@@ -6621,6 +9043,14 @@ REVOKE ALL ON FUNCTION private.user_scope(p_user uuid) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION private.uwa_check_role() FROM PUBLIC;
+
+--
+-- Name: FUNCTION vendor_tax_id_impl(p_vendor_id uuid, p_tax_id text, p_write boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.vendor_tax_id_impl(p_vendor_id uuid, p_tax_id text, p_write boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.vendor_tax_id_impl(p_vendor_id uuid, p_tax_id text, p_write boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.vendor_tax_id_impl(p_vendor_id uuid, p_tax_id text, p_write boolean) TO service_role;
 
 --
 -- Name: FUNCTION warehouse_scope(); Type: ACL; Schema: private; Owner: -
@@ -6655,6 +9085,204 @@ REVOKE ALL ON FUNCTION private.wo_enforce_rules() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.wo_status_machine() FROM PUBLIC;
 
 --
+-- Name: FUNCTION wo_transition_ok(p_from public.wo_status, p_to public.wo_status); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.wo_transition_ok(p_from public.wo_status, p_to public.wo_status) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.wo_transition_ok(p_from public.wo_status, p_to public.wo_status) TO authenticated;
+GRANT ALL ON FUNCTION private.wo_transition_ok(p_from public.wo_status, p_to public.wo_status) TO service_role;
+
+--
+-- Name: FUNCTION assign_work_order(wo_id uuid, assignees uuid[]); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.assign_work_order(wo_id uuid, assignees uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.assign_work_order(wo_id uuid, assignees uuid[]) TO authenticated;
+GRANT ALL ON FUNCTION public.assign_work_order(wo_id uuid, assignees uuid[]) TO service_role;
+
+--
+-- Name: FUNCTION bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]) TO authenticated;
+GRANT ALL ON FUNCTION public.bulk_assign_work_orders(wo_ids uuid[], assignees uuid[]) TO service_role;
+
+--
+-- Name: FUNCTION bulk_receive_parts(items jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.bulk_receive_parts(items jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.bulk_receive_parts(items jsonb) TO authenticated;
+GRANT ALL ON FUNCTION public.bulk_receive_parts(items jsonb) TO service_role;
+
+--
+-- Name: FUNCTION check_rate_limit(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.check_rate_limit() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.check_rate_limit() TO anon;
+GRANT ALL ON FUNCTION public.check_rate_limit() TO authenticated;
+GRANT ALL ON FUNCTION public.check_rate_limit() TO service_role;
+
+--
+-- Name: FUNCTION complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text) TO authenticated;
+GRANT ALL ON FUNCTION public.complete_work_order(wo_id uuid, actual_hours numeric, parts jsonb, note text, idempotency_key text) TO service_role;
+
+--
+-- Name: FUNCTION create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb) TO authenticated;
+GRANT ALL ON FUNCTION public.create_work_order(warehouse_id uuid, title text, description text, type text, priority text, equipment_id uuid, due_date timestamp with time zone, estimated_hours numeric, assignees uuid[], custom_fields jsonb) TO service_role;
+
+--
+-- Name: FUNCTION dashboard_kpis(warehouse_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.dashboard_kpis(warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.dashboard_kpis(warehouse_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.dashboard_kpis(warehouse_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION generate_pm_work_orders(as_of date, warehouse_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.generate_pm_work_orders(as_of date, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generate_pm_work_orders(as_of date, warehouse_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.generate_pm_work_orders(as_of date, warehouse_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION get_vendor_tax_id(vendor_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.get_vendor_tax_id(vendor_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_vendor_tax_id(vendor_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.get_vendor_tax_id(vendor_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer) TO authenticated;
+GRANT ALL ON FUNCTION public.list_work_orders(warehouse_id uuid, status text, assigned_to_me boolean, after_cursor text, page_size integer) TO service_role;
+
+--
+-- Name: TABLE wo_time_logs; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_time_logs TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_time_logs TO authenticated;
+
+--
+-- Name: FUNCTION log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text) TO authenticated;
+GRANT ALL ON FUNCTION public.log_time(wo_id uuid, started_at timestamp with time zone, ended_at timestamp with time zone, note text) TO service_role;
+
+--
+-- Name: TABLE parts; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.parts TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.parts TO authenticated;
+
+--
+-- Name: FUNCTION low_stock(warehouse_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.low_stock(warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.low_stock(warehouse_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.low_stock(warehouse_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION process_escalations(as_of timestamp with time zone); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.process_escalations(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.process_escalations(as_of timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION public.process_escalations(as_of timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text) TO authenticated;
+GRANT ALL ON FUNCTION public.record_part_transaction(part_id uuid, type text, quantity integer, note text, work_order_id uuid, unit_cost numeric, reference text) TO service_role;
+
+--
+-- Name: FUNCTION release_parts(part_id uuid, quantity integer, wo_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.release_parts(part_id uuid, quantity integer, wo_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.release_parts(part_id uuid, quantity integer, wo_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.release_parts(part_id uuid, quantity integer, wo_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION reserve_parts(part_id uuid, quantity integer, wo_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.reserve_parts(part_id uuid, quantity integer, wo_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.reserve_parts(part_id uuid, quantity integer, wo_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.reserve_parts(part_id uuid, quantity integer, wo_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.search_work_orders(query text, page_size integer, after_cursor text, warehouse_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION set_vendor_tax_id(vendor_id uuid, tax_id text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.set_vendor_tax_id(vendor_id uuid, tax_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_vendor_tax_id(vendor_id uuid, tax_id text) TO authenticated;
+GRANT ALL ON FUNCTION public.set_vendor_tax_id(vendor_id uuid, tax_id text) TO service_role;
+
+--
+-- Name: FUNCTION transition_work_order(wo_id uuid, new_status text, note text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.transition_work_order(wo_id uuid, new_status text, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.transition_work_order(wo_id uuid, new_status text, note text) TO authenticated;
+GRANT ALL ON FUNCTION public.transition_work_order(wo_id uuid, new_status text, note text) TO service_role;
+
+--
+-- Name: TABLE wo_checklist_items; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_checklist_items TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_checklist_items TO authenticated;
+
+--
+-- Name: FUNCTION update_checklist_item(item_id uuid, is_done boolean, note text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.update_checklist_item(item_id uuid, is_done boolean, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.update_checklist_item(item_id uuid, is_done boolean, note text) TO authenticated;
+GRANT ALL ON FUNCTION public.update_checklist_item(item_id uuid, is_done boolean, note text) TO service_role;
+
+--
+-- Name: FUNCTION verify_work_order(wo_id uuid, note text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.verify_work_order(wo_id uuid, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.verify_work_order(wo_id uuid, note text) TO authenticated;
+GRANT ALL ON FUNCTION public.verify_work_order(wo_id uuid, note text) TO service_role;
+
+--
 -- Name: TABLE system_logs; Type: ACL; Schema: public; Owner: -
 --
 
@@ -6665,148 +9293,113 @@ GRANT SELECT,INSERT ON TABLE public.system_logs TO service_role;
 -- Name: TABLE contractors; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.contractors TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contractors TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contractors TO authenticated;
 
 --
 -- Name: TABLE equipment; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.equipment TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.equipment TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.equipment TO authenticated;
 
 --
 -- Name: TABLE equipment_maintenance_history; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.equipment_maintenance_history TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.equipment_maintenance_history TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.equipment_maintenance_history TO authenticated;
 
 --
 -- Name: TABLE escalation_rules; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.escalation_rules TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.escalation_rules TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.escalation_rules TO authenticated;
 
 --
 -- Name: TABLE notification_settings; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.notification_settings TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_settings TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notification_settings TO authenticated;
 
 --
 -- Name: TABLE notifications; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.notifications TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notifications TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.notifications TO authenticated;
-
---
--- Name: TABLE part_transactions; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,REFERENCES,TRIGGER ON TABLE public.part_transactions TO service_role;
-GRANT SELECT,INSERT ON TABLE public.part_transactions TO authenticated;
-
---
--- Name: TABLE parts; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.parts TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.parts TO authenticated;
 
 --
 -- Name: TABLE pm_schedules; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.pm_schedules TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_schedules TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_schedules TO authenticated;
 
 --
 -- Name: TABLE pm_template_checklist; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.pm_template_checklist TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_template_checklist TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_template_checklist TO authenticated;
 
 --
 -- Name: TABLE pm_templates; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.pm_templates TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_templates TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.pm_templates TO authenticated;
 
 --
 -- Name: TABLE profiles; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.profiles TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.profiles TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.profiles TO authenticated;
 
 --
 -- Name: TABLE system_settings; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.system_settings TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.system_settings TO service_role;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.system_settings TO authenticated;
 
 --
 -- Name: TABLE user_warehouse_access; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.user_warehouse_access TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_warehouse_access TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_warehouse_access TO authenticated;
 
 --
 -- Name: TABLE vendors; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.vendors TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.vendors TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.vendors TO authenticated;
 
 --
 -- Name: TABLE warehouses; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.warehouses TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.warehouses TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.warehouses TO authenticated;
 
 --
 -- Name: TABLE wo_attachments; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.wo_attachments TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_attachments TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_attachments TO authenticated;
-
---
--- Name: TABLE wo_checklist_items; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.wo_checklist_items TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_checklist_items TO authenticated;
 
 --
 -- Name: TABLE wo_parts_used; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON TABLE public.wo_parts_used TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_parts_used TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_parts_used TO authenticated;
-
---
--- Name: TABLE wo_time_logs; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.wo_time_logs TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_time_logs TO authenticated;
-
---
--- Name: TABLE work_orders; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.work_orders TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_orders TO authenticated;
 
 --
 -- Name: TABLE buckets; Type: ACL; Schema: storage; Owner: -

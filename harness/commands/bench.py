@@ -19,7 +19,7 @@ from rich.table import Table
 from harness import registry
 from harness.config import load_config
 from harness.datagen import generate_dataset
-from harness.events import ServerInfo
+from harness.events import ServerInfo, Writer
 from harness.reporting import report_writers, update_latest
 from harness.reporting.terminal import NORMAL, TerminalWriter
 from harness.runner import new_run_id, run_checks
@@ -105,7 +105,7 @@ def command(
     out_dir = config.report_dir / run_id
     out = Console(highlight=False, width=max(Console().width, 150))
     terminal = TerminalWriter(verbosity=NORMAL)
-    writers = [terminal, *report_writers(config.formats, out_dir)]
+    writers: list[Writer] = [terminal, *report_writers(config.formats, out_dir)]
     with open_server(config) as server, Workspace(
         server, sd, seed_data=False, run_id=run_id
     ) as ws:

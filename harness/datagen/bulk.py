@@ -81,7 +81,7 @@ class Task:
     """Statements run in order on one connection; tasks run side by side."""
 
     label: str
-    statements: tuple[str | sql.Composable, ...]
+    statements: tuple[str | sql.Composed, ...]
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -89,7 +89,7 @@ def run_parallel(
     conn: psycopg.Connection[Any],
     tasks: Sequence[Task],
     *,
-    prelude: str | sql.Composable = "",
+    prelude: str | sql.Composed = "",
     workers: int = DEFAULT_WORKERS,
     progress: Progress = lambda _m: None,
 ) -> dict[str, float]:

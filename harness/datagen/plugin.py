@@ -31,7 +31,8 @@ class GenerateFunc(Protocol):
 
     def __call__(
         self, conn: psycopg.Connection[Any], scale: str, seed: int, progress: Progress
-    ) -> Mapping[str, Any]: ...
+    ) -> Mapping[str, Any]:
+        """Generate the data; return facts to record."""
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ CHAIN_LEN = "'{" + ",".join(str(len(c)) for c in CHAIN) + "}'::int[]"
 
 
 def _arr(values: Sequence[object]) -> str:
-    """A SQL array literal of numbers or safe words (no quotes in any generated value)."""
+    """Return a SQL array literal of numbers or safe words (no quotes in any generated value)."""
     return "'{" + ",".join(str(v) for v in values) + "}'"
 
 
@@ -148,7 +148,9 @@ class Layout:
 
         pools = {}
         for pool, roles in POOLS.items():
-            flat, off, cnt = [], [], []
+            flat: list[int] = []
+            off: list[int] = []
+            cnt: list[int] = []
             for w in range(n_wh):
                 members = [p[0] for p in profiles if p[1] == w and p[2] in roles and p[3]]
                 off.append(len(flat))
@@ -491,7 +493,7 @@ def _children_sql(lay: Layout) -> dict[str, list[str]]:
     start = (AS_OF - SPAN).timestamp()
     span = SPAN.total_seconds()
     done = "w.status in ('completed', 'verified', 'closed')"
-    wo = f"(select w.*, pg_temp.idx(w.id) i from public.work_orders w) w"
+    wo = "(select w.*, pg_temp.idx(w.id) i from public.work_orders w) w"
     return {
         "checklist items": [f"""
 insert into public.wo_checklist_items (id, warehouse_id, work_order_id, position, description,

@@ -437,7 +437,9 @@ create table public.part_transactions (
   quantity      integer not null,
   unit_cost     numeric(12, 2) check (unit_cost >= 0),
   work_order_id uuid,
-  performed_by  uuid default auth.uid() references public.profiles (id) on delete set null,
+  -- no ON DELETE action: the ledger is append-only, so a profile with ledger history is
+  -- deactivated (is_active = false), never deleted.
+  performed_by  uuid default auth.uid() references public.profiles (id),
   reference     text,
   note          text,
   created_at    timestamptz not null default now(),

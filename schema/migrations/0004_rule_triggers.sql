@@ -149,6 +149,13 @@ as $$
 declare
   v_bad uuid;
 begin
+  -- Scope first: validating assignees of a warehouse the caller cannot reach would reveal
+  -- which users exist there.
+  if not private.is_trusted_caller()
+     and not new.warehouse_id = any (coalesce(private.warehouse_scope(), '{}')) then
+    raise exception 'work_orders.warehouse_id: outside your warehouses'
+      using errcode = '42501', column = 'warehouse_id';
+  end if;
   if cardinality(new.assigned_to) > 0
      and (tg_op = 'INSERT' or new.assigned_to is distinct from old.assigned_to
           or new.warehouse_id is distinct from old.warehouse_id) then
@@ -234,6 +241,11 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
+  -- Permission first, so a caller who may not grant learns nothing about other users' roles.
+  if not private.is_trusted_caller() and private.current_role() is distinct from 'admin' then
+    raise exception 'user_warehouse_access: only admins grant warehouses'
+      using errcode = '42501';
+  end if;
   if not exists (select 1 from public.profiles p
                  where p.id = new.user_id and p.role in ('admin', 'manager')) then
     raise exception 'user_warehouse_access.user_id: extra warehouses are granted only to admins and managers'

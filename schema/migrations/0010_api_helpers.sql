@@ -64,9 +64,11 @@ comment on function private.api_actor() is
   'Caller of a business function: uid, app role, trusted (service_role/owner), warehouse scope. Raises 42501 for anon or users without an active profile.';
 
 -- ================================================================ errors
+-- The raise helpers are volatile on purpose: an immutable call with constant arguments may be
+-- folded by the planner at plan time and raise on a path that is never taken.
 -- 22023 invalid_parameter_value: a bad argument value. Message 'invalid <field>: <reason>'.
 create function private.raise_invalid(p_field text, p_reason text) returns void
-language plpgsql immutable
+language plpgsql volatile
 set search_path = ''
 as $$
 begin
@@ -79,7 +81,7 @@ $$;
 -- outside the caller's reach, so that an error never reveals whether a foreign id exists.
 -- (42501 rather than P0002: PostgREST answers 403 for it, but 500 for P0002.)
 create function private.raise_not_found(p_what text, p_field text) returns void
-language plpgsql immutable
+language plpgsql volatile
 set search_path = ''
 as $$
 begin
@@ -90,7 +92,7 @@ $$;
 
 -- 42501 insufficient_privilege: the caller's role may not do this (on a row it may see).
 create function private.raise_forbidden(p_reason text) returns void
-language plpgsql immutable
+language plpgsql volatile
 set search_path = ''
 as $$
 begin
@@ -100,7 +102,7 @@ $$;
 
 -- 23514 check_violation: a business rule (illegal transition, insufficient stock, ...).
 create function private.raise_rule(p_field text, p_reason text) returns void
-language plpgsql immutable
+language plpgsql volatile
 set search_path = ''
 as $$
 begin

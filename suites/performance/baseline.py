@@ -17,7 +17,7 @@ DEFAULT_TOLERANCE = 0.5  # buffers may grow by half before it is a regression
 
 
 def baseline_of(results: Results) -> dict[str, Any]:
-    """The baseline document for ``results``."""
+    """Return the baseline document for ``results``."""
     return {
         "scale": results.scale,
         "seed": results.seed,

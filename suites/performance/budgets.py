@@ -34,7 +34,7 @@ _RESULTS: dict[tuple[str, int], Results] = {}
 
 
 def catalog_of(ctx: CheckContext) -> Catalog:
-    """The schema's query catalog."""
+    """Load the schema's query catalog."""
     path = ctx.schema.plugin(CATALOG_FILE)
     if path is None:
         raise ConfigError(f"{ctx.schema.root} has no dbharness/{CATALOG_FILE}")
@@ -42,7 +42,7 @@ def catalog_of(ctx: CheckContext) -> Catalog:
 
 
 def plan_problems(m: Measurement, catalog: Catalog, roots: dict[str, str]) -> list[str]:
-    """What is wrong with a measured plan (empty when it satisfies the catalog)."""
+    """List what is wrong with a measured plan (empty when it satisfies the catalog)."""
     f = m.facts
     if f is None:
         return []

@@ -52,11 +52,11 @@ class Catalog:
     queries: tuple[Query, ...]
 
     def budget_ms(self, q: Query) -> float:
-        """The latency budget of ``q`` (by its class)."""
+        """Return the latency budget of ``q`` (by its class)."""
         return self.settings.budget_ms[q.cls]
 
     def buffer_budget(self, q: Query) -> int:
-        """The shared-buffer budget of ``q`` (its own, else its class's)."""
+        """Return the shared-buffer budget of ``q`` (its own, else its class's)."""
         return q.max_buffers if q.max_buffers is not None else self.settings.max_buffers[q.cls]
 
 

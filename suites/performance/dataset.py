@@ -19,7 +19,7 @@ atexit.register(_CLONES.close)  # a workspace drops its clones first; this is th
 
 
 def options(ctx: CheckContext) -> dict[str, Any]:
-    """The ``[tool.dbharness.options.performance]`` table (empty when not configured)."""
+    """Return the ``[tool.dbharness.options.performance]`` table (empty when not configured)."""
     opts = ctx.config.options.get("performance", {})
     return opts if isinstance(opts, dict) else {}
 

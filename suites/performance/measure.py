@@ -69,7 +69,7 @@ class Measurement:
         return round(m / s, 2) if m is not None and s else None
 
     def repro(self, conn: psycopg.Connection[Any]) -> str:
-        """A psql script running the EXPLAIN as the role (parameters inlined)."""
+        """Return a psql script running the EXPLAIN as the role (parameters inlined)."""
         stmt = psycopg.ClientCursor(conn).mogrify(self.sql, self.params)
         explain = f"explain (analyze, buffers) {stmt}"
         return repro_sql(Actor.user(self.user_id), explain) if self.user_id else explain
@@ -89,7 +89,7 @@ def _run(conn: psycopg.Connection[Any], actor: Actor, m: Measurement) -> tuple[f
 
 
 def _resolve(conn: psycopg.Connection[Any], q: Query) -> tuple[str | None, str | None]:
-    """The statement to run (``sql`` or ``fallback_sql``) or the reason to skip."""
+    """Pick the statement to run (``sql`` or ``fallback_sql``) or the reason to skip."""
     if q.requires is None:
         return q.sql, None
     row = conn.execute("select to_regprocedure(%s) is not null", (q.requires,)).fetchone()

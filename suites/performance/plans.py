@@ -21,7 +21,7 @@ def nodes(plan: Plan) -> Iterator[Plan]:
 
 
 def shape(plan: Plan) -> str:
-    """The node types as a nested string, e.g. ``Limit(Index Scan)``; what PRF104 compares."""
+    """Render the node types as a nested string, e.g. ``Limit(Index Scan)`` (PRF104 compares)."""
     children = plan.get("Plans", [])
     inner = ",".join(shape(c) for c in children)
     return f"{plan['Node Type']}({inner})" if children else str(plan["Node Type"])
@@ -44,7 +44,7 @@ def indexes_used(plan: Plan) -> set[str]:
 
 
 def estimate_error(plan: Plan) -> float:
-    """The worst factor between estimated and actual rows per loop over executed nodes (>= 1)."""
+    """Return the worst estimated/actual rows factor per loop over executed nodes (>= 1)."""
     worst = 1.0
     for n in nodes(plan):
         if not n.get("Actual Loops"):

@@ -68,7 +68,7 @@ class Results:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The whole report as a JSON object."""
+        """Return the whole report as a JSON object."""
         return {
             "scale": self.scale, "seed": self.seed, "runs": self.runs,
             "note": "medians of warm runs on a shared machine: timings are noisy, "

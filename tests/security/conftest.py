@@ -8,7 +8,6 @@ superuser) into a template database ``rlsdev_<hex>_tpl`` and yields a CheckConte
 from __future__ import annotations
 
 import itertools
-import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -23,9 +22,9 @@ from harness.context import CheckContext
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir, SqlFile
 from harness.server import Server
+from tests.support import TEST_DSN
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema"
-TEST_DSN = os.environ.get("DBH_TEST_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 RlsContext = Callable[..., AbstractContextManager[CheckContext]]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -57,12 +56,10 @@ def test_matrix_holds_on_canonical(rls_context) -> None:
     with rls_context(cases=2000) as ctx:
         msgs: list[str] = []
         ctx.progress = msgs.append
-        start = time.perf_counter()
         findings = run("SEC100", ctx)
-        took = time.perf_counter() - start
-    print(msgs, f"{took:.1f}s")
     assert not findings, show(findings)
-    assert took < 60
+    # the run really generated the configured number of cases (timing is a benchmark's job)
+    assert any("2000 cases" in m for m in msgs), msgs
 
 
 ALWAYS_TRUE_WO_SELECT = """
