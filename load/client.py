@@ -36,8 +36,11 @@ class SqlFailure(Exception):
 
 def failure_of(exc: BaseException) -> SqlFailure:
     """Map an exception to its :class:`SqlFailure` (no SQLSTATE: the class name stands in)."""
-    if isinstance(exc, psycopg.Error):
-        return SqlFailure(exc.sqlstate or "-----", type(exc).__name__)
+    if isinstance(exc, psycopg.Error) and exc.sqlstate:
+        return SqlFailure(exc.sqlstate, type(exc).__name__)
+    if isinstance(exc, psycopg.Error):  # client side (connection lost...): the message says what
+        first = (str(exc).strip().splitlines() or [""])[0][:80]
+        return SqlFailure("-----", f"{type(exc).__name__}: {first}")
     return SqlFailure("-----", type(exc).__name__)
 
 

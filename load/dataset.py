@@ -21,7 +21,7 @@ from psycopg import sql
 from harness.errors import HarnessError
 from harness.impersonate import Actor
 from harness.schema_dir import SchemaDir
-from load.mix import ROLES
+from load.mix import POOL_JOB_PREFIX, ROLES
 
 HELPER_SCHEMA = "dbharness_load"
 ACTORS_TABLE = f"{HELPER_SCHEMA}.actors"
@@ -98,7 +98,7 @@ def add_work_pool(conn: psycopg.Connection[Any], total: int) -> int:
         " where p.is_active and p.role = 'technician'"
     )
     with conn.transaction():
-        conn.execute(insert, (POOL_TITLE + "job ", "assigned", per_tech))
+        conn.execute(insert, (POOL_JOB_PREFIX, "assigned", per_tech))
         conn.execute(insert, (POOL_TITLE + "ongoing ", "in_progress", IN_PROGRESS_PER_TECH))
         conn.execute(
             "insert into public.wo_checklist_items (warehouse_id, work_order_id, position,"

@@ -58,6 +58,7 @@ HOME = "(select me.warehouse_id from public.profiles me where me.id = (select au
 ME = "(select auth.uid())"
 OPEN_STATUSES = "('assigned', 'in_progress', 'on_hold')"
 PAGE = 20  # rows in a list page, as the app shows them
+POOL_JOB_PREFIX = "[load] job "  # title of the work orders load.dataset assigns for a run
 
 _LIST_FILTER = {
     Audience.ASSIGNED: f"w.assigned_to @> array[{ME}] and w.status in {OPEN_STATUSES}",
@@ -145,17 +146,18 @@ OPERATIONS: dict[str, Operation] = {
                 "update public.work_orders w set status = 'in_progress'"
                 " where w.id = (select x.id from public.work_orders x"
                 f" where x.assigned_to @> array[{ME}] and x.status = 'assigned'"
+                # Only the run's pool (load.dataset): the dataset's own jobs may have required
+                # checklist steps open, which completion rightly refuses (23514).
+                f" and x.title like '{POOL_JOB_PREFIX}%'"
                 " order by x.due_date nulls last, x.id limit 1 for update skip locked)"
                 " returning w.id",
-                "insert into public.wo_parts_used"
-                " (warehouse_id, work_order_id, part_id, quantity, unit_cost)"
-                " select w.warehouse_id, w.id, p.id, 1, p.unit_cost from public.work_orders w"
-                " cross join lateral (select q.id, q.unit_cost from public.parts q"
-                " where q.warehouse_id = w.warehouse_id and q.available > 0"
-                " order by q.available desc limit 1) p"
-                f" where {_STARTED_HERE} returning id",
-                "update public.work_orders w set status = 'completed', actual_hours = 1.5"
-                f" where {_STARTED_HERE} returning w.id",
+                # The API's completion: consumes one part from stock atomically (a random one
+                # of the site's well-stocked parts, so completions do not queue on one row).
+                "select (public.complete_work_order(w.id, 1.5, (select"
+                " coalesce(jsonb_agg(jsonb_build_object('part_id', q.id, 'quantity', 1)), '[]')"
+                " from (select q.id from public.parts q where q.warehouse_id = w.warehouse_id"
+                " and q.available > 5 order by random() limit 1) q))).id"
+                f" from public.work_orders w where {_STARTED_HERE}",
             ),
         ),
         Operation(

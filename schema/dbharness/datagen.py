@@ -557,6 +557,9 @@ from (select r, w, pg_temp.part(w, pg_temp.u(r, 41) ^ 2) p,
       offset 0) x""", """
 create temporary table ledger_sum on commit drop as
 select pg_temp.idx(part_id) p, sum(quantity)::int s from public.part_transactions group by 1""",
+            # Without statistics the planner nests loops over this temporary table: quadratic
+            # in the number of parts (minutes at full scale).
+            "analyze ledger_sum",
             f"""
 insert into public.parts (id, warehouse_id, part_number, name, description, category,
   unit_of_measure, quantity_on_hand, reserved_quantity, reorder_point, reorder_quantity,

@@ -475,6 +475,9 @@ create table public.notifications (
 comment on table public.notifications is 'In-app notifications; each user sees only their own.';
 comment on column public.notifications.read_at is 'Null while unread.';
 create index notifications_user_idx on public.notifications (user_id, created_at);
+-- the bell icon asks for the unread ones, newest first
+create index notifications_unread_idx on public.notifications (user_id, created_at desc)
+  where read_at is null;
 create index notifications_wo_idx on public.notifications (warehouse_id, work_order_id);
 
 create table public.notification_settings (

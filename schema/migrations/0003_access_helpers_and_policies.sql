@@ -304,24 +304,33 @@ create policy work_orders_delete on public.work_orders for delete to authenticat
 -- ================================================================ work order children
 -- R when the parent work order is readable; admin/manager/supervisor write; technician and
 -- contractor write on work orders assigned to them; delete admin/manager.
+-- The parent test is an EXISTS on work_orders, which RLS on work_orders filters: one primary
+-- key probe per child row, instead of materialising every work order the caller may read
+-- (which grows with a technician's workload).
 create policy wo_checklist_items_select on public.wo_checklist_items for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+              or exists (select 1 from public.work_orders w where w.id = work_order_id)));
 create policy wo_checklist_items_insert on public.wo_checklist_items for insert to authenticated
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_checklist_items_update on public.wo_checklist_items for update to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
               or ((select private.current_role()) in ('technician', 'contractor')
-                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+                  and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))))
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_checklist_items_delete on public.wo_checklist_items for delete to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and (select private.current_role()) in ('admin', 'manager'));
@@ -329,24 +338,30 @@ create policy wo_checklist_items_delete on public.wo_checklist_items for delete 
 create policy wo_time_logs_select on public.wo_time_logs for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+              or exists (select 1 from public.work_orders w where w.id = work_order_id)));
 create policy wo_time_logs_insert on public.wo_time_logs for insert to authenticated
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
                        and user_id = (select auth.uid())
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_time_logs_update on public.wo_time_logs for update to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
               or ((select private.current_role()) in ('technician', 'contractor')
                   and user_id = (select auth.uid())
-                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+                  and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))))
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
                        and user_id = (select auth.uid())
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_time_logs_delete on public.wo_time_logs for delete to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and (select private.current_role()) in ('admin', 'manager'));
@@ -354,21 +369,27 @@ create policy wo_time_logs_delete on public.wo_time_logs for delete to authentic
 create policy wo_attachments_select on public.wo_attachments for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+              or exists (select 1 from public.work_orders w where w.id = work_order_id)));
 create policy wo_attachments_insert on public.wo_attachments for insert to authenticated
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_attachments_update on public.wo_attachments for update to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
               or ((select private.current_role()) in ('technician', 'contractor')
-                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+                  and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))))
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_attachments_delete on public.wo_attachments for delete to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and (select private.current_role()) in ('admin', 'manager'));
@@ -376,21 +397,27 @@ create policy wo_attachments_delete on public.wo_attachments for delete to authe
 create policy wo_parts_used_select on public.wo_parts_used for select to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-              or work_order_id = any ((select private.readable_wo_ids())::uuid[])));
+              or exists (select 1 from public.work_orders w where w.id = work_order_id)));
 create policy wo_parts_used_insert on public.wo_parts_used for insert to authenticated
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_parts_used_update on public.wo_parts_used for update to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
               or ((select private.current_role()) in ('technician', 'contractor')
-                  and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))))
+                  and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))))
   with check (warehouse_id = any ((select private.warehouse_scope())::uuid[])
               and ((select private.current_role()) in ('admin', 'manager', 'supervisor')
                    or ((select private.current_role()) in ('technician', 'contractor')
-                       and work_order_id = any ((select private.assigned_wo_ids())::uuid[]))));
+                       and exists (select 1 from public.work_orders w
+                               where w.id = work_order_id
+                                 and w.assigned_to @> array[(select auth.uid())]))));
 create policy wo_parts_used_delete on public.wo_parts_used for delete to authenticated
   using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
          and (select private.current_role()) in ('admin', 'manager'));

@@ -69,6 +69,16 @@ begin
 
   if v_role in ('technician', 'contractor') and v_uid = any (old.assigned_to) then
     v_allowed := v_allowed || array['status', 'started_at', 'completed_at', 'actual_hours', 'notes'];
+    -- A direct write (current_user is the API role, not a business function's definer code)
+    -- may only move active work between in_progress and on_hold: completing must go through
+    -- complete_work_order, which consumes the parts.
+    if current_user::text in ('anon', 'authenticated')
+       and (old.status not in ('assigned', 'in_progress', 'on_hold')
+            or new.status not in ('assigned', 'in_progress', 'on_hold')) then
+      raise exception 'work_orders.status: a % changes % work orders only while active (use complete_work_order to complete)',
+        v_role, old.status
+        using errcode = '42501', column = 'status';
+    end if;
   end if;
   if v_role in ('technician', 'requester') and old.requested_by = v_uid then
     if old.status is distinct from 'requested' and not (v_uid = any (old.assigned_to)) then
