@@ -52,7 +52,7 @@ class UnknownCheck(HarnessError):
     """A check ID or suite name that the registry does not know."""
 
 
-class CheckSkipped(Exception):  # noqa: N818 - reads as an outcome, like pytest's Skipped
+class CheckSkipped(Exception):
     """Raised by a check that cannot judge this schema or environment; the reason is reported."""
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:

@@ -168,12 +168,15 @@ def rls_overhead(ctx: CheckContext) -> Iterator[Finding]:
     chk = REGISTRY.get("PRF102")
     res = results_of(ctx)
     limit = res.catalog.settings.rls_overhead_limit
+    floor = res.catalog.settings.rls_overhead_floor_ms
     for m in _measured(res):
         ratio = m.rls_ratio
-        if ratio is not None and m.same_rows_as_service and ratio > limit:
+        extra = (m.median_ms or 0.0) - (m.service_median_ms or 0.0)
+        if ratio is not None and m.same_rows_as_service and ratio > limit and extra > floor:
             yield chk.finding(
                 m.key, f"{ratio}x slower under RLS ({m.median_ms:.2f} ms vs "
-                f"{m.service_median_ms:.2f} ms as service_role), limit {limit}x",
+                f"{m.service_median_ms:.2f} ms as service_role), limit {limit}x "
+                f"once the extra time exceeds {floor} ms",
                 repro_sql=_repro(ctx, m), details=_details(res, m))
 
 

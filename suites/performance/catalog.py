@@ -21,6 +21,9 @@ class Settings:
     max_buffers: dict[str, int]
     seq_scan_max_rows: int = 10_000
     rls_overhead_limit: float = 2.0
+    # Policies cost a few fixed initplans per statement (scope, role); on a sub-millisecond
+    # query that alone exceeds 2x. A ratio only counts once the extra time is this material.
+    rls_overhead_floor_ms: float = 1.0
     growth_limit: float = 2.0
 
 
@@ -111,6 +114,7 @@ def load_catalog(path: Path) -> Catalog:
         max_buffers={k: int(v) for k, v in s.get("max_buffers", {}).items()},
         seq_scan_max_rows=int(s.get("seq_scan_max_rows", 10_000)),
         rls_overhead_limit=float(s.get("rls_overhead_limit", 2.0)),
+        rls_overhead_floor_ms=float(s.get("rls_overhead_floor_ms", 1.0)),
         growth_limit=float(s.get("growth_limit", 2.0)),
     )
     for table in ("budget_ms", "max_buffers"):

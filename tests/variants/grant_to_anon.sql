@@ -1,0 +1,2 @@
+-- expect: PRV007
+grant select on public.vendors to anon;

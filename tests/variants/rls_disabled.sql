@@ -1,0 +1,2 @@
+-- expect: SEC001
+alter table public.parts disable row level security;
