@@ -630,12 +630,24 @@ VACUUMED = ("public.work_orders", "public.parts", "public.equipment", "public.pm
 ANALYZED = tuple(t for t in BIG_TABLES if t not in VACUUMED)
 
 
+def _clear_demo_rows(conn: psycopg.Connection[Any]) -> None:
+    """Empty every table of the schema: the reference dataset replaces the demo seed, whose rows
+    would collide with generated keys (work order counters, asset tags)."""
+    tables = [r[0] for r in conn.execute(
+        "select c.oid::regclass::text from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " where n.nspname in ('public', 'private') and c.relkind in ('r', 'p')"
+        " and not c.relispartition"
+    ).fetchall()]
+    conn.execute(f"truncate table auth.users, {', '.join(tables)} cascade")
+
+
 def generate(
     conn: psycopg.Connection[Any], scale: str, seed: int, progress: Progress
 ) -> Mapping[str, Any]:
     """Fill an empty MaintAInPro database at ``scale``; return facts (as-of instant, row counts)."""
     size = SCALES[scale]
     lay = Layout.build(size, seed)
+    _clear_demo_rows(conn)
     progress(f"datagen {scale}: small tables by COPY")
     _small_tables(conn, lay)
     prelude = _prelude(lay)
