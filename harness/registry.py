@@ -156,10 +156,16 @@ def check(
     return deco
 
 
+# Check modules outside the suites package: the load checks live beside the Locust code they judge.
+EXTRA_CHECK_MODULES = ("load.checks",)
+
+
 def load_suites() -> Registry:
-    """Import every module under ``suites`` so their checks register; idempotent."""
+    """Import the check modules so their checks register (idempotent)."""
     import suites
 
     for mod in pkgutil.walk_packages(suites.__path__, prefix="suites."):
         importlib.import_module(mod.name)
+    for name in EXTRA_CHECK_MODULES:
+        importlib.import_module(name)
     return REGISTRY
