@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The virtualenv's bin goes first on PATH so the tools it installed (locust) are found.
 check: $(STAMP)
-	$(BIN)/dbharness check $(ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness check $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/pytest -q $(ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -q $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness suites load tests

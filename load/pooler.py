@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -48,8 +49,13 @@ class PoolerSettings:
 
 
 def find_binary(name: str, what: str, remedy: str) -> str:
-    """Resolve ``name`` on PATH (or as a path); a HarnessError naming the remedy when absent."""
-    found = shutil.which(name)
+    """Resolve ``name``: a path, beside the interpreter, or on PATH; else a HarnessError.
+
+    Beside the interpreter comes first so a virtualenv's own locust is found unactivated.
+    """
+    here = Path(sys.executable).parent
+    found = shutil.which(name) if os.sep in name else (
+        shutil.which(name, path=f"{here}{os.pathsep}{os.environ.get('PATH', '')}"))
     if found is None:
         raise HarnessError(f"{what} not found: {name!r} is not an executable on PATH", hint=remedy)
     return found

@@ -18,7 +18,7 @@ from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
 from load import leak, pgbench
-from load.pooler import PoolerSettings, run_pooler
+from load.pooler import PoolerSettings, find_binary, run_pooler
 from load.runner import raise_fd_limit
 from tests.support import TEST_DSN
 
@@ -116,8 +116,8 @@ def test_missing_binary_exits_2(
 def test_pgbouncer_missing_from_path_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    locust = os.popen("command -v locust").read().strip()
-    pgb = os.popen("command -v pgbench").read().strip()
+    locust = find_binary("locust", "locust", "")
+    pgb = find_binary("pgbench", "pgbench", "")
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH: pgbouncer cannot be found
     rc = _load("--preset", "smoke", "--locust-bin", locust, "--pgbench-bin", pgb,
                report_dir=tmp_path / "r")
