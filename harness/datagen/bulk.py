@@ -134,6 +134,47 @@ where i.indrelid = any (%s::regclass[])
   and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
 order by 4 desc, 1
 """
+# Bytes of each table now, partitions included (a partitioned parent has no storage of its own).
+_SIZES = """
+select t::text, (select coalesce(sum(pg_relation_size(p.relid)), 0)
+                 from pg_partition_tree(t) p)::bigint
+from unnest(%s::regclass[]) t
+"""
+
+
+def _build_tasks(conn: psycopg.Connection[Any], defs: Sequence[IndexDef]) -> list[Task]:
+    """Return build tasks for ``defs``, largest tables (as loaded now) first.
+
+    The slowest builds start early, so the workers finish together.
+    """
+    sizes: dict[str, int] = dict(
+        conn.execute(_SIZES, (sorted({d.table for d in defs}),)).fetchall())
+
+    def cost(d: IndexDef) -> int:  # a GIN build costs several B-tree builds of the same table
+        return sizes.get(d.table, 0) * (4 if " USING gin " in d.definition else 1)
+
+    ordered = sorted(defs, key=lambda d: (-cost(d), d.name))
+    return [Task(f"index {d.name}", (d.definition,)) for d in ordered]
+
+
+@dataclass
+class DeferredIndexes:
+    """The indexes :func:`deferred_indexes` dropped and has not rebuilt yet."""
+
+    conn: psycopg.Connection[Any]
+    pending: list[IndexDef]
+
+    def build_tasks(self, tables: Sequence[str]) -> list[Task]:
+        """Hand over the builds of ``tables``' indexes as tasks, to run beside other work.
+
+        The caller runs them (e.g. in the next :func:`run_parallel` batch, once nothing writes
+        to ``tables`` any more); they are then no longer rebuilt when the block ends.
+        """
+        names = {r[0] for r in self.conn.execute(
+            "select unnest(%s::regclass[])::text", (list(tables),)).fetchall()}
+        mine = [d for d in self.pending if d.table in names]
+        self.pending = [d for d in self.pending if d.table not in names]
+        return _build_tasks(self.conn, mine)
 
 
 @contextmanager
@@ -143,23 +184,24 @@ def deferred_indexes(
     *,
     workers: int = DEFAULT_WORKERS,
     progress: Progress = lambda _m: None,
-) -> Iterator[list[IndexDef]]:
+) -> Iterator[DeferredIndexes]:
     """Drop the non-constraint indexes of ``tables`` for the block, then rebuild them in parallel.
 
     One build per index sorts once; maintaining ten indexes row by row during a load of millions
     costs several times more. Indexes backing constraints (primary keys, uniques that foreign keys
     reference) stay. On a partitioned table the parent index is rebuilt, which recreates those of
-    the partitions.
+    the partitions. Builds claimed with :meth:`DeferredIndexes.build_tasks` are the caller's to
+    run; the rest run when the block ends.
     """
     rows = conn.execute(_INDEXES, (list(tables),)).fetchall()
     defs = [IndexDef(r[0], r[1], r[2].replace(" ON ONLY ", " ON "), r[3]) for r in rows]
     for d in defs:
         conn.execute(sql.SQL("drop index {}").format(sql.SQL(d.name)))
-    yield defs
-    progress(f"building {len(defs)} indexes")
-    # Largest tables first so the slowest builds start early and the workers finish together.
-    run_parallel(conn, [Task(f"index {d.name}", (d.definition,)) for d in defs],
-                 workers=workers, progress=progress)
+    handle = DeferredIndexes(conn, list(defs))
+    yield handle
+    progress(f"building {len(handle.pending)} indexes")
+    run_parallel(conn, _build_tasks(conn, handle.pending), workers=workers, progress=progress)
+    handle.pending = []
 
 
 def vacuum_analyze(

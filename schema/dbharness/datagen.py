@@ -271,9 +271,10 @@ def _prelude(lay: Layout) -> str:
         f"""create function pg_temp.u(i bigint, salt int) returns float8 language sql immutable
             as $$ select (hashint8extended(i, {lay.seed % 2**40 * 1000} + salt)
                           & 4503599627370495)::float8 / 4503599627370496.0 $$""",
+        # to_hex of i with the sign bit set prints '8000' and i's 12 digits: no lpad per row.
         f"""create function pg_temp.id(kind int, i bigint) returns uuid language sql immutable
-            as $$ select ('{lay.seed & 0xFFFFFFFF:08x}-' || lpad(to_hex(kind), 4, '0')
-                          || '-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid $$""",
+            as $$ select ('{lay.seed & 0xFFFFFFFF:08x}' || lpad(to_hex(kind), 4, '0') || '4000'
+                          || to_hex(i | (-9223372036854775808)::bigint))::uuid $$""",
         f"""create function pg_temp.wid(w int) returns uuid language sql immutable
             as $$ select ({_arr([lay.id(Kind.WAREHOUSE, w) for w in range(lay.size.warehouses)])}
                           ::uuid[])[w + 1] $$""",
@@ -393,8 +394,26 @@ from (select e, pg_temp.eq_wh(e) w, floor(pg_temp.u(e, 73) * {TEMPLATES_PER_WH})
       where pg_temp.u(e, 76) < 0.2 offset 0) s"""]
 
 
-def _work_orders_sql(lay: Layout) -> list[str]:
+def _wo_halves(lay: Layout) -> list[tuple[int, int, str]]:
+    """Split the work orders in two at a day boundary: ``(first i, last i, filter on wday)``.
+
+    ``wo_number`` numbers a warehouse's work orders of one day, so a day must not straddle the
+    halves; ``ep(i)`` lies in ``[start + i * step, start + (i + 1) * step)``, increasing in ``i``,
+    so each half's range of ``i`` overlaps the other's by a few rows that its filter drops.
+    """
     n = lay.size.work_orders
+    start = (AS_OF - SPAN).timestamp()
+    step = SPAN.total_seconds() / n
+    cut_day = int((start + n // 2 * step) // DAY_S)
+    cut_i = int((cut_day * DAY_S - start) / step)
+    if n < 1000 or not 2 < cut_i < n - 3:
+        return [(0, n - 1, "true")]
+    day = f"floor(ep / {DAY_S})"
+    return [(0, cut_i + 3, f"{day} < {cut_day}"), (cut_i - 2, n - 1, f"{day} >= {cut_day}")]
+
+
+def _work_orders_sql(lay: Layout, first: int, last: int, where: str) -> list[str]:
+    """Insert the work orders ``first..last`` that pass ``where`` (see :func:`_wo_halves`)."""
     as_of = AS_OF.timestamp()
     return [f"""
 insert into public.work_orders (id, warehouse_id, wo_number, type, title, description,
@@ -451,17 +470,27 @@ from (
   from (select i, w, st, ep, floor(ep / {DAY_S})::bigint as wday, least({as_of} - ep, {WORK_S}) d,
                width_bucket(pg_temp.u(i, 5), '{{0.25,0.70,0.92}}'::float8[]) prio
         from (select i, pg_temp.wo_wh(i) w, pg_temp.wo_status(i) st, pg_temp.wo_ep(i) ep
-              from generate_series(0, {n - 1}) i offset 0) a
+              from generate_series({first}, {last}) i offset 0) a
+        where {where}
         offset 0) b
-) x""", """
+) x"""]
+
+
+COUNTERS_SQL = """
 insert into private.wo_number_counters (warehouse_id, day, last_value)
 select warehouse_id, (created_at at time zone 'UTC')::date, count(*)
-from public.work_orders group by 1, 2"""]
+from public.work_orders group by 1, 2"""
 
 
-def _audit_sql(lay: Layout) -> list[str]:
+def _audit_sql(lay: Layout, first: int, last: int) -> list[str]:
+    """Insert the audit rows ``first..last``.
+
+    Row ``a`` is transition ``a / n`` of work order ``a % n``. The status documents are constants
+    (``jsonb_build_object`` per row costs).
+    """
     n = lay.size.work_orders
     as_of = AS_OF.timestamp()
+    status_docs = "array[" + ",".join(f"""'{{"status": "{v}"}}'::jsonb""" for v in STATUS) + "]"
     return [f"""
 insert into public.system_logs (id, created_at, action, table_name, record_id, actor_id,
   warehouse_id, old_values, new_values)
@@ -473,18 +502,18 @@ select pg_temp.id({Kind.AUDIT}, a),
        else pg_temp.pid(pg_temp.sup(w, pg_temp.u(a, 80))) end,
   pg_temp.wid(w),
   case when r = 0 then null
-       when r < n then jsonb_build_object('status', s[({CHAIN_2D})[st + 1][r] + 1])
-       else jsonb_build_object('notes', null) end,
+       when r < n then js[({CHAIN_2D})[st + 1][r] + 1]
+       else '{{"notes": null}}'::jsonb end,
   case when r = 0 then jsonb_build_object('id', pg_temp.id({Kind.WORK_ORDER}, i),
          'warehouse_id', pg_temp.wid(w), 'status', 'requested',
          'priority', (array['low','medium','high','critical'])
            [1 + width_bucket(pg_temp.u(i, 5), '{{0.25,0.70,0.92}}'::float8[])])
-       when r < n then jsonb_build_object('status', s[({CHAIN_2D})[st + 1][r + 1] + 1])
-       else jsonb_build_object('notes', 'Called the vendor about lead times') end
+       when r < n then js[({CHAIN_2D})[st + 1][r + 1] + 1]
+       else '{{"notes": "Called the vendor about lead times"}}'::jsonb end
 from (select a, i, r, st, pg_temp.wo_wh(i) w, pg_temp.wo_ep(i) ep,
-             ({CHAIN_LEN})[st + 1] n, {_words(STATUS)} s
+             ({CHAIN_LEN})[st + 1] n, {status_docs} js
       from (select a, a % {n} i, a / {n} r, pg_temp.wo_status(a % {n}) st
-            from generate_series(0, {lay.size.audit_rows - 1}) a) g
+            from generate_series({first}, {last}) a) g
       offset 0) x"""]
 
 
@@ -526,9 +555,11 @@ select pg_temp.id({Kind.PART_USED}, i * 2 + k), warehouse_id, id, pg_temp.id({Ki
   coalesce(assigned_to[1], requested_by),
   case when {done.replace('w.', 'x.')} then completed_at end,
   coalesce(started_at, created_at), coalesce(completed_at, started_at, created_at)
-from (select w.*, k, pg_temp.part(pg_temp.wo_wh(w.i), pg_temp.u(w.i * 2 + k, 35) ^ 2) p
-      from {wo}, generate_series(0, floor(pg_temp.u(w.i, 34) * 2)::int) k
-      where pg_temp.u(w.i, 37) < 0.3 and w.status not in ('requested', 'cancelled')
+from (select w.*, k, pg_temp.part(wh, pg_temp.u(w.i * 2 + k, 35) ^ 2) p
+      from (select w.*, pg_temp.wo_wh(w.i) wh from {wo}
+            where pg_temp.u(w.i, 37) < 0.3 and w.status not in ('requested', 'cancelled')
+            offset 0) w,
+           generate_series(0, floor(pg_temp.u(w.i, 34) * 2)::int) k
       offset 0) x""", f"""
 insert into public.part_transactions (id, warehouse_id, part_id, type, quantity, unit_cost,
   work_order_id, performed_by, reference, created_at, updated_at)
@@ -627,12 +658,16 @@ VACUUMED = ("public.work_orders", "public.parts", "public.equipment", "public.pm
             "public.profiles", "public.warehouses", "auth.users", "public.user_warehouse_access",
             "public.pm_templates", "public.vendors", "public.contractors",
             "public.notification_settings", "public.notifications")
-ANALYZED = tuple(t for t in BIG_TABLES if t not in VACUUMED)
+AUDIT_TABLE = "public.system_logs"  # analyzed as soon as its indexes are built
+ANALYZED = tuple(t for t in BIG_TABLES if t not in VACUUMED and t != AUDIT_TABLE)
 
 
 def _clear_demo_rows(conn: psycopg.Connection[Any]) -> None:
-    """Empty every table of the schema: the reference dataset replaces the demo seed, whose rows
-    would collide with generated keys (work order counters, asset tags)."""
+    """Empty every table of the schema.
+
+    The reference dataset replaces the demo seed, whose rows would collide with generated keys
+    (work order counters, asset tags).
+    """
     tables = [r[0] for r in conn.execute(
         "select c.oid::regclass::text from pg_class c join pg_namespace n on n.oid = c.relnamespace"
         " where n.nspname in ('public', 'private') and c.relkind in ('r', 'p')"
@@ -651,19 +686,36 @@ def generate(
     progress(f"datagen {scale}: small tables by COPY")
     _small_tables(conn, lay)
     prelude = _prelude(lay)
-    with deferred_indexes(conn, BIG_TABLES, progress=progress):
+    with deferred_indexes(conn, BIG_TABLES, progress=progress) as indexes:
+        # Tasks run in list order on two connections: the longest first, so both finish together.
         progress(f"datagen {scale}: equipment, work orders, audit trail")
+        halves = _wo_halves(lay)
+        cut = size.audit_rows // 2
+        audit = [(0, cut - 1), (cut, size.audit_rows - 1)] if cut else [(0, size.audit_rows - 1)]
+        work_orders = [Task(f"work orders {k + 1}/{len(halves)}", tuple(_work_orders_sql(lay, *h)))
+                       for k, h in enumerate(halves)]
+        audits = [Task(f"audit trail {k + 1}/{len(audit)}", tuple(_audit_sql(lay, *a)))
+                  for k, a in enumerate(audit)]
         run_parallel(conn, [
-            Task("work orders", tuple(_work_orders_sql(lay))),
-            Task("audit trail", tuple(_audit_sql(lay))),
+            *(t for pair in zip(work_orders, audits, strict=False) for t in pair),
+            *work_orders[len(audits):], *audits[len(work_orders):],
             Task("equipment and PM schedules", tuple(_equipment_sql(lay))),
         ], prelude=prelude, progress=progress)
-        progress(f"datagen {scale}: work order children, parts ledger, notifications")
+        # The children only read the work orders: those tables' indexes build beside them, as do
+        # the audit trail's (with its statistics: nothing writes to it any more).
+        progress(f"datagen {scale}: work order children, parts ledger, notifications, indexes")
         children = _children_sql(lay)
-        order = ("parts used and ledger", "checklist items", "time logs",
-                 "notifications and history")
-        run_parallel(conn, [Task(k, tuple(children[k])) for k in order],
-                     prelude=prelude, progress=progress)
+        audit_indexes = indexes.build_tasks(["public.system_logs"])
+        run_parallel(conn, [
+            Task("parts used and ledger", tuple(children["parts used and ledger"])),
+            Task("audit trail indexes and statistics",
+                 (*(s for t in audit_indexes for s in t.statements), f"analyze {AUDIT_TABLE}")),
+            Task("checklist items", tuple(children["checklist items"])),
+            Task("time logs", tuple(children["time logs"])),
+            Task("notifications, history, number counters",
+                 (*children["notifications and history"], COUNTERS_SQL)),
+            *indexes.build_tasks(["public.work_orders", "public.equipment", "public.pm_schedules"]),
+        ], prelude=prelude, progress=progress)
     progress(f"datagen {scale}: vacuum analyze")
     vacuum_analyze(conn, VACUUMED, progress=progress)
     vacuum_analyze(conn, ANALYZED, progress=progress, vacuum=False)

@@ -123,8 +123,7 @@ grant select, insert on public.system_logs to service_role;
 revoke update, delete on public.system_logs from service_role;
 
 create policy system_logs_select on public.system_logs for select to authenticated
-  using (warehouse_id = any ((select private.warehouse_scope())::uuid[])
-         and (select private.current_role()) in ('admin', 'manager'));
+  using (warehouse_id = any ((select private.scope_for('{admin,manager}'))::uuid[]));
 
 revoke execute on function private.audit_row(), private.ensure_system_logs_partitions(integer)
   from public, anon, authenticated;

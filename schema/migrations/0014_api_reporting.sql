@@ -3,7 +3,9 @@
 -- search. List and search are SECURITY INVOKER (RLS decides what each row-level role sees);
 -- the dashboard is restricted to roles that read every work order and part of a warehouse in
 -- scope (admin, manager, supervisor), so its definer body returns exactly what RLS would
--- show them, while using index-only aggregates.
+-- show them, while using index-only aggregates. Search finds its candidates through a definer
+-- helper that applies the work_orders read policy explicitly (so that the GIN index is usable)
+-- and then reads them under RLS.
 
 -- ================================================================ dashboard_kpis
 create function private.dashboard_kpis_impl(p_warehouse_id uuid) returns jsonb
@@ -166,6 +168,52 @@ Who: every authenticated role; rows follow the work_orders read policy (technici
 Errors: 22023 "invalid status: ...", "invalid page_size: ...", "invalid after_cursor: ..."; 42501 "warehouse not found or not accessible".$$;
 
 -- ================================================================ search_work_orders
+-- The GIN lookup runs in a definer helper: under RLS, `search @@ q` is not leakproof, so the
+-- planner may not use it as an index condition ahead of the work_orders policy and would scan
+-- the whole scope. The helper applies the work_orders read policy explicitly (scope and role
+-- arms, the same as work_orders_select) and returns one page of (id, rank); the invoker
+-- function then reads those rows under RLS again (defense in depth).
+create function private.search_work_order_hits(
+  p_query tsquery,
+  p_warehouse_id uuid,
+  p_after_rank real,
+  p_after_id uuid,
+  p_limit integer
+) returns table (id uuid, rank real)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  v_a   record;
+  v_all boolean;
+  v_tc  boolean;
+  v_tr  boolean;
+begin
+  select * into v_a from private.api_actor();
+  -- work_orders_select: staff read the scope, technician/contractor what is assigned to them,
+  -- technician/requester their own requests; service_role (trusted) reads the scope.
+  v_all := v_a.trusted or v_a.role in ('admin', 'manager', 'supervisor', 'inventory_clerk');
+  v_tc := coalesce(v_a.role in ('technician', 'contractor'), false);
+  v_tr := coalesce(v_a.role in ('technician', 'requester'), false);
+  return query
+    select h.id, h.rank
+      from (select w.id, ts_rank(w.search, p_query) as rank
+              from public.work_orders w
+             where w.search @@ p_query
+               and w.warehouse_id = any (v_a.scope)
+               and (p_warehouse_id is null or w.warehouse_id = p_warehouse_id)
+               and (v_all
+                    or (v_tc and w.assigned_to @> array[v_a.uid])
+                    or (v_tr and w.requested_by = v_a.uid))) h
+     where p_after_rank is null or h.rank < p_after_rank
+        or (h.rank = p_after_rank and h.id < p_after_id)
+     order by h.rank desc, h.id desc
+     limit p_limit;
+end
+$$;
+comment on function private.search_work_order_hits(tsquery, uuid, real, uuid, integer) is
+  'One page of (id, rank) of the work orders matching p_query that the caller may read (the work_orders read policy applied explicitly), best first, after the keyset (p_after_rank, p_after_id).';
+
 create function public.search_work_orders(
   query text,
   page_size integer default 20,
@@ -212,17 +260,15 @@ begin
   end if;
 
   with hits as (
-    select w, ts_rank(w.search, v_q) as rank
-      from public.work_orders w
-     where w.search @@ v_q
-       and w.warehouse_id = any (v_a.scope)
-       and (search_work_orders.warehouse_id is null or w.warehouse_id = search_work_orders.warehouse_id)
+    select h.id, h.rank
+      from private.search_work_order_hits(v_q, search_work_orders.warehouse_id, v_rank, v_id,
+                                          v_ps + 1) h
   ), page as (
-    select h.w, h.rank, row_number() over (order by h.rank desc, (h.w).id desc) as n
+    -- read under RLS again: the helper's ids are only a candidate list
+    select w, h.rank, row_number() over (order by h.rank desc, w.id desc) as n
       from hits h
-     where v_rank is null or h.rank < v_rank or (h.rank = v_rank and (h.w).id < v_id)
-     order by h.rank desc, (h.w).id desc
-     limit v_ps + 1
+      join public.work_orders w on w.id = h.id
+     order by h.rank desc, w.id desc
   )
   select coalesce(jsonb_agg((to_jsonb(p.w) - 'search') || jsonb_build_object('rank', p.rank)
                             order by p.n) filter (where p.n <= v_ps), '[]'::jsonb),
@@ -240,8 +286,10 @@ Who: every authenticated role; rows follow the work_orders read policy; service_
 Errors: 22023 "invalid query: ...", "invalid page_size: ...", "invalid after_cursor: ..."; 42501 "warehouse not found or not accessible".$$;
 
 -- ================================================================ privileges
-revoke execute on function private.dashboard_kpis_impl(uuid) from public, anon;
-grant execute on function private.dashboard_kpis_impl(uuid) to authenticated, service_role;
+revoke execute on function private.dashboard_kpis_impl(uuid),
+  private.search_work_order_hits(tsquery, uuid, real, uuid, integer) from public, anon;
+grant execute on function private.dashboard_kpis_impl(uuid),
+  private.search_work_order_hits(tsquery, uuid, real, uuid, integer) to authenticated, service_role;
 revoke execute on function public.dashboard_kpis(uuid),
   public.list_work_orders(uuid, text, boolean, text, integer),
   public.search_work_orders(text, integer, text, uuid) from public, anon;
