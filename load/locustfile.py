@@ -17,6 +17,7 @@ would serialise every user of the process behind one query.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -27,7 +28,7 @@ import psycopg.waiting
 from locust import User, between
 
 from harness.impersonate import Actor
-from load.client import CONNECT_OP, SqlFailure, connect, failure_of, timed
+from load.client import CONNECT_OP, SqlFailure, connect, failure_of, timed, usable
 from load.mix import OPERATIONS, ROLES, Role
 
 REQUEST_TYPE = "sql"
@@ -80,9 +81,15 @@ class CmmsUser(User):
         self._connect()
 
     def on_stop(self) -> None:
-        """Close the connection (pgbouncer frees the client slot)."""
-        if self.conn is not None:
-            self.conn.close()
+        """Close the connection (pgbouncer frees the client slot); never raises.
+
+        Locust calls this when it stops or kills the user, possibly in the middle of an
+        operation: closing is all that is safe then (see :func:`load.client.settle`).
+        """
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
 
     def _connect(self) -> bool:
         try:
@@ -99,15 +106,21 @@ class CmmsUser(User):
         )
 
     def run_op(self, name: str) -> None:
-        """Run operation ``name`` as this user's actor and report it to Locust."""
-        if (self.conn is None or self.conn.closed) and not self._connect():
+        """Run operation ``name`` as this user's actor and report it to Locust.
+
+        A connection that cannot take it (closed, broken, or left mid-command or inside a
+        transaction) is discarded and a new one opened: a failure is reported once, under the
+        operation that met it, never as a cascade of errors of the next operations.
+        """
+        if self.conn is not None and not usable(self.conn):
+            self.conn.close()
+            self.conn = None
+        if self.conn is None and not self._connect():
             return
         assert self.conn is not None
         outcome = timed(self.conn, self.actor, OPERATIONS[name].sql(self.role.audience),
                         batched=BATCHED)
         self._report(name, outcome.elapsed_ms, outcome.rows, outcome.failure)
-        if outcome.failure is not None and self.conn.broken:
-            self.conn.close()  # reconnect on the next operation
 
 
 def _task(name: str) -> Any:

@@ -963,10 +963,12 @@ COMMENT ON FUNCTION private.contractor_equipment_ids() IS 'Equipment referenced 
 --
 
 CREATE FUNCTION private."current_role"() RETURNS public.app_role
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  select p.role from public.profiles p where p.id = auth.uid() and p.is_active
+begin
+  return (select p.role from public.profiles p where p.id = auth.uid() and p.is_active);
+end
 $$;
 
 --
@@ -1945,6 +1947,86 @@ end
 $$;
 
 --
+-- Name: scope_for(public.app_role[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.scope_for(p_roles public.app_role[]) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_uid  uuid := auth.uid();
+  v_role public.app_role;
+  v_home uuid;
+begin
+  select p.role, p.warehouse_id into v_role, v_home
+    from public.profiles p
+   where p.id = v_uid and p.is_active;
+  if v_role is null or (p_roles is not null and v_role <> all (p_roles)) then
+    return '{}';
+  end if;
+  if v_role = 'admin' then
+    return coalesce((select array_agg(w.id) from public.warehouses w), '{}');
+  end if;
+  if v_role = 'manager' then
+    return array[v_home] || coalesce((
+      select array_agg(a.warehouse_id) from public.user_warehouse_access a
+       where a.user_id = v_uid and a.warehouse_id <> v_home), '{}'::uuid[]);
+  end if;
+  return array[v_home];
+end
+$$;
+
+--
+-- Name: FUNCTION scope_for(p_roles public.app_role[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.scope_for(p_roles public.app_role[]) IS 'Scope of the calling user when their app role is one of p_roles (null = any role), else empty: `warehouse_id = any ((select private.scope_for(...)))` is "role in p_roles and row in scope" as one indexable comparison.';
+
+--
+-- Name: search_work_order_hits(tsquery, uuid, real, uuid, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer) RETURNS TABLE(id uuid, rank real)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_a   record;
+  v_all boolean;
+  v_tc  boolean;
+  v_tr  boolean;
+begin
+  select * into v_a from private.api_actor();
+  -- work_orders_select: staff read the scope, technician/contractor what is assigned to them,
+  -- technician/requester their own requests; service_role (trusted) reads the scope.
+  v_all := v_a.trusted or v_a.role in ('admin', 'manager', 'supervisor', 'inventory_clerk');
+  v_tc := coalesce(v_a.role in ('technician', 'contractor'), false);
+  v_tr := coalesce(v_a.role in ('technician', 'requester'), false);
+  return query
+    select h.id, h.rank
+      from (select w.id, ts_rank(w.search, p_query) as rank
+              from public.work_orders w
+             where w.search @@ p_query
+               and w.warehouse_id = any (v_a.scope)
+               and (p_warehouse_id is null or w.warehouse_id = p_warehouse_id)
+               and (v_all
+                    or (v_tc and w.assigned_to @> array[v_a.uid])
+                    or (v_tr and w.requested_by = v_a.uid))) h
+     where p_after_rank is null or h.rank < p_after_rank
+        or (h.rank = p_after_rank and h.id < p_after_id)
+     order by h.rank desc, h.id desc
+     limit p_limit;
+end
+$$;
+
+--
+-- Name: FUNCTION search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer) IS 'One page of (id, rank) of the work orders matching p_query that the caller may read (the work_orders read policy applied explicitly), best first, after the keyset (p_after_rank, p_after_id).';
+
+--
 -- Name: set_updated_at(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2034,24 +2116,59 @@ CREATE FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) RETURNS tex
 $$;
 
 --
+-- Name: uid_for(public.app_role[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.uid_for(p_roles public.app_role[]) RETURNS uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  v_uid uuid := auth.uid();
+begin
+  if v_uid is not null and exists (
+       select 1 from public.profiles p
+        where p.id = v_uid and p.is_active and p.role = any (p_roles)) then
+    return v_uid;
+  end if;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION uid_for(p_roles public.app_role[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.uid_for(p_roles public.app_role[]) IS 'auth.uid() when the caller has an active profile whose role is one of p_roles, else null: `assigned_to @> array[(select private.uid_for(...))]` is "role in p_roles and assigned to me", still served by the index of the column.';
+
+--
 -- Name: user_scope(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
 CREATE FUNCTION private.user_scope(p_user uuid) RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  select coalesce((
-    select case p.role
-      when 'admin' then (select array_agg(w.id) from public.warehouses w)
-      when 'manager' then array[p.warehouse_id] || coalesce((
-        select array_agg(a.warehouse_id) from public.user_warehouse_access a
-        where a.user_id = p.id and a.warehouse_id <> p.warehouse_id), '{}'::uuid[])
-      else array[p.warehouse_id]
-    end
+declare
+  v_role public.app_role;
+  v_home uuid;
+begin
+  select p.role, p.warehouse_id into v_role, v_home
     from public.profiles p
-    where p.id = p_user and p.is_active
-  ), '{}'::uuid[])
+   where p.id = p_user and p.is_active;
+  if v_role is null then
+    return '{}';
+  end if;
+  if v_role = 'admin' then
+    return coalesce((select array_agg(w.id) from public.warehouses w), '{}');
+  end if;
+  if v_role = 'manager' then
+    return array[v_home] || coalesce((
+      select array_agg(a.warehouse_id) from public.user_warehouse_access a
+       where a.user_id = p_user and a.warehouse_id <> v_home), '{}'::uuid[]);
+  end if;
+  return array[v_home];
+end
 $$;
 
 --
@@ -2126,10 +2243,12 @@ $_$;
 --
 
 CREATE FUNCTION private.warehouse_scope() RETURNS uuid[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO ''
     AS $$
-  select private.user_scope(auth.uid())
+begin
+  return private.scope_for(null);
+end
 $$;
 
 --
@@ -2240,6 +2359,16 @@ begin
 
   if v_role in ('technician', 'contractor') and v_uid = any (old.assigned_to) then
     v_allowed := v_allowed || array['status', 'started_at', 'completed_at', 'actual_hours', 'notes'];
+    -- A direct write (current_user is the API role, not a business function's definer code)
+    -- may only move active work between in_progress and on_hold: completing must go through
+    -- complete_work_order, which consumes the parts.
+    if current_user::text in ('anon', 'authenticated')
+       and (old.status not in ('assigned', 'in_progress', 'on_hold')
+            or new.status not in ('assigned', 'in_progress', 'on_hold')) then
+      raise exception 'work_orders.status: a % changes % work orders only while active (use complete_work_order to complete)',
+        v_role, old.status
+        using errcode = '42501', column = 'status';
+    end if;
   end if;
   if v_role in ('technician', 'requester') and old.requested_by = v_uid then
     if old.status is distinct from 'requested' and not (v_uid = any (old.assigned_to)) then
@@ -3151,17 +3280,15 @@ begin
   end if;
 
   with hits as (
-    select w, ts_rank(w.search, v_q) as rank
-      from public.work_orders w
-     where w.search @@ v_q
-       and w.warehouse_id = any (v_a.scope)
-       and (search_work_orders.warehouse_id is null or w.warehouse_id = search_work_orders.warehouse_id)
+    select h.id, h.rank
+      from private.search_work_order_hits(v_q, search_work_orders.warehouse_id, v_rank, v_id,
+                                          v_ps + 1) h
   ), page as (
-    select h.w, h.rank, row_number() over (order by h.rank desc, (h.w).id desc) as n
+    -- read under RLS again: the helper's ids are only a candidate list
+    select w, h.rank, row_number() over (order by h.rank desc, w.id desc) as n
       from hits h
-     where v_rank is null or h.rank < v_rank or (h.rank = v_rank and (h.w).id < v_id)
-     order by h.rank desc, (h.w).id desc
-     limit v_ps + 1
+      join public.work_orders w on w.id = h.id
+     order by h.rank desc, w.id desc
   )
   select coalesce(jsonb_agg((to_jsonb(p.w) - 'search') || jsonb_build_object('rank', p.rank)
                             order by p.n) filter (where p.n <= v_ps), '[]'::jsonb),
@@ -6095,6 +6222,12 @@ CREATE INDEX equipment_status_idx ON public.equipment USING btree (warehouse_id,
 CREATE INDEX notification_settings_warehouse_idx ON public.notification_settings USING btree (warehouse_id);
 
 --
+-- Name: notifications_unread_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id, created_at DESC) WHERE (read_at IS NULL);
+
+--
 -- Name: notifications_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -7970,49 +8103,49 @@ ALTER TABLE public.contractors ENABLE ROW LEVEL SECURITY;
 -- Name: contractors contractors_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY contractors_delete ON public.contractors FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY contractors_delete ON public.contractors FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: contractors contractors_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY contractors_insert ON public.contractors FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY contractors_insert ON public.contractors FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: contractors contractors_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY contractors_select ON public.contractors FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = 'contractor'::public.app_role) AND (profile_id = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY contractors_select ON public.contractors FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((profile_id = ( SELECT auth.uid() AS uid)) AND (warehouse_id = ANY (( SELECT private.scope_for('{contractor}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: contractors contractors_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY contractors_update ON public.contractors FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY contractors_update ON public.contractors FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment_maintenance_history emh_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY emh_delete ON public.equipment_maintenance_history FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY emh_delete ON public.equipment_maintenance_history FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment_maintenance_history emh_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY emh_insert ON public.equipment_maintenance_history FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY emh_insert ON public.equipment_maintenance_history FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment_maintenance_history emh_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY emh_select ON public.equipment_maintenance_history FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role, 'inventory_clerk'::public.app_role, 'requester'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = 'contractor'::public.app_role) AND (equipment_id = ANY (( SELECT private.contractor_equipment_ids() AS contractor_equipment_ids)::uuid[]))))));
+CREATE POLICY emh_select ON public.equipment_maintenance_history FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician,inventory_clerk,requester}'::public.app_role[]) AS scope_for)::uuid[])) OR ((equipment_id = ANY (( SELECT private.contractor_equipment_ids() AS contractor_equipment_ids)::uuid[])) AND (warehouse_id = ANY (( SELECT private.scope_for('{contractor}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: equipment_maintenance_history emh_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY emh_update ON public.equipment_maintenance_history FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY emh_update ON public.equipment_maintenance_history FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8024,13 +8157,13 @@ ALTER TABLE public.equipment ENABLE ROW LEVEL SECURITY;
 -- Name: equipment equipment_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY equipment_delete ON public.equipment FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY equipment_delete ON public.equipment FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment equipment_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY equipment_insert ON public.equipment FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY equipment_insert ON public.equipment FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: equipment_maintenance_history; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8042,13 +8175,13 @@ ALTER TABLE public.equipment_maintenance_history ENABLE ROW LEVEL SECURITY;
 -- Name: equipment equipment_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY equipment_select ON public.equipment FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role, 'inventory_clerk'::public.app_role, 'requester'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = 'contractor'::public.app_role) AND (id = ANY (( SELECT private.contractor_equipment_ids() AS contractor_equipment_ids)::uuid[]))))));
+CREATE POLICY equipment_select ON public.equipment FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician,inventory_clerk,requester}'::public.app_role[]) AS scope_for)::uuid[])) OR ((id = ANY (( SELECT private.contractor_equipment_ids() AS contractor_equipment_ids)::uuid[])) AND (warehouse_id = ANY (( SELECT private.scope_for('{contractor}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: equipment equipment_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY equipment_update ON public.equipment FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY equipment_update ON public.equipment FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: escalation_rules; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8060,25 +8193,25 @@ ALTER TABLE public.escalation_rules ENABLE ROW LEVEL SECURITY;
 -- Name: escalation_rules escalation_rules_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY escalation_rules_delete ON public.escalation_rules FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY escalation_rules_delete ON public.escalation_rules FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: escalation_rules escalation_rules_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY escalation_rules_insert ON public.escalation_rules FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY escalation_rules_insert ON public.escalation_rules FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: escalation_rules escalation_rules_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY escalation_rules_select ON public.escalation_rules FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY escalation_rules_select ON public.escalation_rules FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: escalation_rules escalation_rules_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY escalation_rules_update ON public.escalation_rules FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY escalation_rules_update ON public.escalation_rules FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: notification_settings; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8150,13 +8283,13 @@ ALTER TABLE public.part_transactions ENABLE ROW LEVEL SECURITY;
 -- Name: part_transactions part_transactions_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY part_transactions_insert ON public.part_transactions FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY part_transactions_insert ON public.part_transactions FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: part_transactions part_transactions_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY part_transactions_select ON public.part_transactions FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY part_transactions_select ON public.part_transactions FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: parts; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8168,25 +8301,25 @@ ALTER TABLE public.parts ENABLE ROW LEVEL SECURITY;
 -- Name: parts parts_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY parts_delete ON public.parts FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY parts_delete ON public.parts FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: parts parts_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY parts_insert ON public.parts FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY parts_insert ON public.parts FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: parts parts_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY parts_select ON public.parts FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role]))));
+CREATE POLICY parts_select ON public.parts FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk,supervisor,technician}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: parts parts_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY parts_update ON public.parts FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY parts_update ON public.parts FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_schedules; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8198,25 +8331,25 @@ ALTER TABLE public.pm_schedules ENABLE ROW LEVEL SECURITY;
 -- Name: pm_schedules pm_schedules_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_schedules_delete ON public.pm_schedules FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY pm_schedules_delete ON public.pm_schedules FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_schedules pm_schedules_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_schedules_insert ON public.pm_schedules FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_schedules_insert ON public.pm_schedules FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_schedules pm_schedules_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_schedules_select ON public.pm_schedules FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role]))));
+CREATE POLICY pm_schedules_select ON public.pm_schedules FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_schedules pm_schedules_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_schedules_update ON public.pm_schedules FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_schedules_update ON public.pm_schedules FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_template_checklist; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8228,25 +8361,25 @@ ALTER TABLE public.pm_template_checklist ENABLE ROW LEVEL SECURITY;
 -- Name: pm_template_checklist pm_template_checklist_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_template_checklist_delete ON public.pm_template_checklist FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY pm_template_checklist_delete ON public.pm_template_checklist FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_template_checklist pm_template_checklist_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_template_checklist_insert ON public.pm_template_checklist FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_template_checklist_insert ON public.pm_template_checklist FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_template_checklist pm_template_checklist_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_template_checklist_select ON public.pm_template_checklist FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role]))));
+CREATE POLICY pm_template_checklist_select ON public.pm_template_checklist FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_template_checklist pm_template_checklist_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_template_checklist_update ON public.pm_template_checklist FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_template_checklist_update ON public.pm_template_checklist FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_templates; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8258,25 +8391,25 @@ ALTER TABLE public.pm_templates ENABLE ROW LEVEL SECURITY;
 -- Name: pm_templates pm_templates_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_templates_delete ON public.pm_templates FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY pm_templates_delete ON public.pm_templates FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_templates pm_templates_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_templates_insert ON public.pm_templates FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_templates_insert ON public.pm_templates FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_templates pm_templates_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_templates_select ON public.pm_templates FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role]))));
+CREATE POLICY pm_templates_select ON public.pm_templates FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: pm_templates pm_templates_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY pm_templates_update ON public.pm_templates FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role]))));
+CREATE POLICY pm_templates_update ON public.pm_templates FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: profiles; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8288,25 +8421,25 @@ ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
 -- Name: profiles profiles_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY profiles_delete ON public.profiles FOR DELETE TO authenticated USING (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[]))));
+CREATE POLICY profiles_delete ON public.profiles FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: profiles profiles_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY profiles_insert ON public.profiles FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND (role <> 'admin'::public.app_role)))));
+CREATE POLICY profiles_insert ON public.profiles FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: profiles profiles_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role, 'inventory_clerk'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['contractor'::public.app_role, 'requester'::public.app_role])) AND (id = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR ((id = ( SELECT auth.uid() AS uid)) AND (warehouse_id = ANY (( SELECT private.scope_for('{contractor,requester}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: profiles profiles_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY profiles_update ON public.profiles FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND (role <> 'admin'::public.app_role))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND (role <> 'admin'::public.app_role)))));
+CREATE POLICY profiles_update ON public.profiles FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[]))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: system_logs; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8318,7 +8451,7 @@ ALTER TABLE public.system_logs ENABLE ROW LEVEL SECURITY;
 -- Name: system_logs system_logs_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY system_logs_select ON public.system_logs FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY system_logs_select ON public.system_logs FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: system_settings; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8330,19 +8463,19 @@ ALTER TABLE public.system_settings ENABLE ROW LEVEL SECURITY;
 -- Name: system_settings system_settings_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY system_settings_insert ON public.system_settings FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role)));
+CREATE POLICY system_settings_insert ON public.system_settings FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: system_settings system_settings_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY system_settings_select ON public.system_settings FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'technician'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY system_settings_select ON public.system_settings FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,technician,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: system_settings system_settings_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY system_settings_update ON public.system_settings FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND ('manager'::public.app_role = ANY (editable_by_role)))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND ('manager'::public.app_role = ANY (editable_by_role))))));
+CREATE POLICY system_settings_update ON public.system_settings FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR (('manager'::public.app_role = ANY (editable_by_role)) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[]))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR (('manager'::public.app_role = ANY (editable_by_role)) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: user_warehouse_access; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8354,25 +8487,25 @@ ALTER TABLE public.user_warehouse_access ENABLE ROW LEVEL SECURITY;
 -- Name: user_warehouse_access uwa_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY uwa_delete ON public.user_warehouse_access FOR DELETE TO authenticated USING (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[]))));
+CREATE POLICY uwa_delete ON public.user_warehouse_access FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: user_warehouse_access uwa_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY uwa_insert ON public.user_warehouse_access FOR INSERT TO authenticated WITH CHECK (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[]))));
+CREATE POLICY uwa_insert ON public.user_warehouse_access FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: user_warehouse_access uwa_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY uwa_select ON public.user_warehouse_access FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) OR ((( SELECT private."current_role"() AS "current_role") = 'manager'::public.app_role) AND (user_id = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY uwa_select ON public.user_warehouse_access FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((user_id = ( SELECT auth.uid() AS uid)) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[])))));
 
 --
 -- Name: user_warehouse_access uwa_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY uwa_update ON public.user_warehouse_access FOR UPDATE TO authenticated USING (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])))) WITH CHECK (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[]))));
+CREATE POLICY uwa_update ON public.user_warehouse_access FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: vendors; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8384,25 +8517,25 @@ ALTER TABLE public.vendors ENABLE ROW LEVEL SECURITY;
 -- Name: vendors vendors_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY vendors_delete ON public.vendors FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY vendors_delete ON public.vendors FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: vendors vendors_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY vendors_insert ON public.vendors FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY vendors_insert ON public.vendors FOR INSERT TO authenticated WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: vendors vendors_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY vendors_select ON public.vendors FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY vendors_select ON public.vendors FOR SELECT TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: vendors vendors_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY vendors_update ON public.vendors FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role])))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'inventory_clerk'::public.app_role]))));
+CREATE POLICY vendors_update ON public.vendors FOR UPDATE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: warehouses; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8414,7 +8547,7 @@ ALTER TABLE public.warehouses ENABLE ROW LEVEL SECURITY;
 -- Name: warehouses warehouses_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY warehouses_delete ON public.warehouses FOR DELETE TO authenticated USING (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[]))));
+CREATE POLICY warehouses_delete ON public.warehouses FOR DELETE TO authenticated USING ((id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: warehouses warehouses_insert; Type: POLICY; Schema: public; Owner: -
@@ -8432,7 +8565,7 @@ CREATE POLICY warehouses_select ON public.warehouses FOR SELECT TO authenticated
 -- Name: warehouses warehouses_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY warehouses_update ON public.warehouses FOR UPDATE TO authenticated USING (((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role) AND (id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])))) WITH CHECK ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role));
+CREATE POLICY warehouses_update ON public.warehouses FOR UPDATE TO authenticated USING ((id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[]))) WITH CHECK ((( SELECT private."current_role"() AS "current_role") = 'admin'::public.app_role));
 
 --
 -- Name: wo_attachments; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8444,25 +8577,33 @@ ALTER TABLE public.wo_attachments ENABLE ROW LEVEL SECURITY;
 -- Name: wo_attachments wo_attachments_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_attachments_delete ON public.wo_attachments FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY wo_attachments_delete ON public.wo_attachments FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: wo_attachments wo_attachments_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_attachments_insert ON public.wo_attachments FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_attachments_insert ON public.wo_attachments FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_attachments.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_attachments wo_attachments_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_attachments_select ON public.wo_attachments FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role])) OR (work_order_id = ANY (( SELECT private.readable_wo_ids() AS readable_wo_ids)::uuid[])))));
+CREATE POLICY wo_attachments_select ON public.wo_attachments FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_attachments.work_order_id) AND (w.warehouse_id = wo_attachments.warehouse_id))))));
 
 --
 -- Name: wo_attachments wo_attachments_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_attachments_update ON public.wo_attachments FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[])))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_attachments_update ON public.wo_attachments FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_attachments.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)]))))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_attachments.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_checklist_items; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8474,25 +8615,33 @@ ALTER TABLE public.wo_checklist_items ENABLE ROW LEVEL SECURITY;
 -- Name: wo_checklist_items wo_checklist_items_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_checklist_items_delete ON public.wo_checklist_items FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY wo_checklist_items_delete ON public.wo_checklist_items FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: wo_checklist_items wo_checklist_items_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_checklist_items_insert ON public.wo_checklist_items FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_checklist_items_insert ON public.wo_checklist_items FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_checklist_items.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_checklist_items wo_checklist_items_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_checklist_items_select ON public.wo_checklist_items FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role])) OR (work_order_id = ANY (( SELECT private.readable_wo_ids() AS readable_wo_ids)::uuid[])))));
+CREATE POLICY wo_checklist_items_select ON public.wo_checklist_items FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_checklist_items.work_order_id) AND (w.warehouse_id = wo_checklist_items.warehouse_id))))));
 
 --
 -- Name: wo_checklist_items wo_checklist_items_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_checklist_items_update ON public.wo_checklist_items FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[])))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_checklist_items_update ON public.wo_checklist_items FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_checklist_items.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)]))))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_checklist_items.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_parts_used; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8504,25 +8653,33 @@ ALTER TABLE public.wo_parts_used ENABLE ROW LEVEL SECURITY;
 -- Name: wo_parts_used wo_parts_used_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_parts_used_delete ON public.wo_parts_used FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY wo_parts_used_delete ON public.wo_parts_used FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: wo_parts_used wo_parts_used_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_parts_used_insert ON public.wo_parts_used FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_parts_used_insert ON public.wo_parts_used FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_parts_used.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_parts_used wo_parts_used_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_parts_used_select ON public.wo_parts_used FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role])) OR (work_order_id = ANY (( SELECT private.readable_wo_ids() AS readable_wo_ids)::uuid[])))));
+CREATE POLICY wo_parts_used_select ON public.wo_parts_used FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_parts_used.work_order_id) AND (w.warehouse_id = wo_parts_used.warehouse_id))))));
 
 --
 -- Name: wo_parts_used wo_parts_used_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_parts_used_update ON public.wo_parts_used FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[])))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_parts_used_update ON public.wo_parts_used FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_parts_used.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)]))))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_parts_used.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_time_logs; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8534,25 +8691,33 @@ ALTER TABLE public.wo_time_logs ENABLE ROW LEVEL SECURITY;
 -- Name: wo_time_logs wo_time_logs_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_time_logs_delete ON public.wo_time_logs FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY wo_time_logs_delete ON public.wo_time_logs FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: wo_time_logs wo_time_logs_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_time_logs_insert ON public.wo_time_logs FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_time_logs_insert ON public.wo_time_logs FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_time_logs.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: wo_time_logs wo_time_logs_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_time_logs_select ON public.wo_time_logs FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role])) OR (work_order_id = ANY (( SELECT private.readable_wo_ids() AS readable_wo_ids)::uuid[])))));
+CREATE POLICY wo_time_logs_select ON public.wo_time_logs FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_time_logs.work_order_id) AND (w.warehouse_id = wo_time_logs.warehouse_id))))));
 
 --
 -- Name: wo_time_logs wo_time_logs_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_time_logs_update ON public.wo_time_logs FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[])))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (work_order_id = ANY (( SELECT private.assigned_wo_ids() AS assigned_wo_ids)::uuid[]))))));
+CREATE POLICY wo_time_logs_update ON public.wo_time_logs FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_time_logs.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)]))))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[])) AND (user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.work_orders w
+  WHERE ((w.id = wo_time_logs.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
 -- Name: work_orders; Type: ROW SECURITY; Schema: public; Owner: -
@@ -8564,25 +8729,25 @@ ALTER TABLE public.work_orders ENABLE ROW LEVEL SECURITY;
 -- Name: work_orders work_orders_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY work_orders_delete ON public.work_orders FOR DELETE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND (( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role]))));
+CREATE POLICY work_orders_delete ON public.work_orders FOR DELETE TO authenticated USING ((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager}'::public.app_role[]) AS scope_for)::uuid[])));
 
 --
 -- Name: work_orders work_orders_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY work_orders_insert ON public.work_orders FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'requester'::public.app_role])) AND (status = 'requested'::public.wo_status) AND (requested_by = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY work_orders_insert ON public.work_orders FOR INSERT TO authenticated WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,requester}'::public.app_role[]) AS scope_for)::uuid[])) AND (status = 'requested'::public.wo_status) AND (requested_by = ( SELECT auth.uid() AS uid)))));
 
 --
 -- Name: work_orders work_orders_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY work_orders_select ON public.work_orders FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role, 'inventory_clerk'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'requester'::public.app_role])) AND (requested_by = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY work_orders_select ON public.work_orders FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor,requester}'::public.app_role[]) AS scope_for)::uuid[])) AND ((assigned_to @> ARRAY[( SELECT private.uid_for('{technician,contractor}'::public.app_role[]) AS uid_for)]) OR (requested_by = ( SELECT private.uid_for('{technician,requester}'::public.app_role[]) AS uid_for))))));
 
 --
 -- Name: work_orders work_orders_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY work_orders_update ON public.work_orders FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'requester'::public.app_role])) AND (requested_by = ( SELECT auth.uid() AS uid)) AND (status = 'requested'::public.wo_status))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.warehouse_scope() AS warehouse_scope)::uuid[])) AND ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['admin'::public.app_role, 'manager'::public.app_role, 'supervisor'::public.app_role])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'contractor'::public.app_role])) AND (assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])) OR ((( SELECT private."current_role"() AS "current_role") = ANY (ARRAY['technician'::public.app_role, 'requester'::public.app_role])) AND (requested_by = ( SELECT auth.uid() AS uid))))));
+CREATE POLICY work_orders_update ON public.work_orders FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor,requester}'::public.app_role[]) AS scope_for)::uuid[])) AND ((assigned_to @> ARRAY[( SELECT private.uid_for('{technician,contractor}'::public.app_role[]) AS uid_for)]) OR ((requested_by = ( SELECT private.uid_for('{technician,requester}'::public.app_role[]) AS uid_for)) AND (status = 'requested'::public.wo_status)))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor}'::public.app_role[]) AS scope_for)::uuid[])) OR ((warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor,requester}'::public.app_role[]) AS scope_for)::uuid[])) AND ((assigned_to @> ARRAY[( SELECT private.uid_for('{technician,contractor}'::public.app_role[]) AS uid_for)]) OR (requested_by = ( SELECT private.uid_for('{technician,requester}'::public.app_role[]) AS uid_for))))));
 
 --
 -- Name: buckets; Type: ROW SECURITY; Schema: storage; Owner: -
@@ -9005,6 +9170,22 @@ GRANT ALL ON FUNCTION private.reservation_impl(p_part_id uuid, p_quantity intege
 GRANT ALL ON FUNCTION private.reservation_impl(p_part_id uuid, p_quantity integer, p_wo_id uuid, p_release boolean) TO service_role;
 
 --
+-- Name: FUNCTION scope_for(p_roles public.app_role[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.scope_for(p_roles public.app_role[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.scope_for(p_roles public.app_role[]) TO authenticated;
+GRANT ALL ON FUNCTION private.scope_for(p_roles public.app_role[]) TO service_role;
+
+--
+-- Name: FUNCTION search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer) TO authenticated;
+GRANT ALL ON FUNCTION private.search_work_order_hits(p_query tsquery, p_warehouse_id uuid, p_after_rank real, p_after_id uuid, p_limit integer) TO service_role;
+
+--
 -- Name: FUNCTION set_updated_at(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -9031,6 +9212,14 @@ REVOKE ALL ON FUNCTION private.time_log_minutes() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION private.ts_cursor_key(p_ts timestamp with time zone) TO service_role;
+
+--
+-- Name: FUNCTION uid_for(p_roles public.app_role[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.uid_for(p_roles public.app_role[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.uid_for(p_roles public.app_role[]) TO authenticated;
+GRANT ALL ON FUNCTION private.uid_for(p_roles public.app_role[]) TO service_role;
 
 --
 -- Name: FUNCTION user_scope(p_user uuid); Type: ACL; Schema: private; Owner: -

@@ -6,6 +6,9 @@ import json
 import os
 import resource
 import socket
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +17,12 @@ import pytest
 
 from harness.cli import main
 from harness.errors import HarnessError
+from harness.impersonate import Actor
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
 from load import leak, pgbench
+from load.client import connect, timed, usable
 from load.pooler import PoolerSettings, find_binary, run_pooler
 from load.runner import raise_fd_limit
 from tests.support import TEST_DSN
@@ -97,6 +102,57 @@ def test_leak_check_sees_a_session_level_setting(seeded_db: str) -> None:
         probes, leaks = leak.find_leaks(pooler.dsn(LOGIN_ROLE), LOGIN_ROLE, [], clients=2,
                                         rounds=3)
     assert len(leaks) == probes
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_failed_statement_is_reported_by_sqlstate_and_leaves_the_connection_reusable(
+    seeded_db: str, batched: bool
+) -> None:
+    actor = Actor.user("00000000-0000-0000-0000-000000000001")
+    with connect(seeded_db) as conn:
+        failed = timed(conn, actor, ["select 1", "select 1 / 0", "select 2"], batched=batched)
+        assert failed.failure is not None and failed.failure.sqlstate == "22012"
+        assert usable(conn)  # rolled back, no result left unread
+        again = timed(conn, actor, ["select 1"], batched=batched)
+        assert again.failure is None
+
+
+# Run under gevent as Locust runs the locustfile: the user's greenlet is killed mid-query.
+_KILLED_MID_QUERY = """
+from gevent import monkey
+monkey.patch_all()
+import sys, time, gevent, psycopg
+from harness.impersonate import Actor
+from load.client import connect, timed, usable
+
+conn = connect(sys.argv[1])
+actor = Actor.user("00000000-0000-0000-0000-000000000001")
+user = gevent.spawn(timed, conn, actor, ["select pg_sleep(5)"], batched=sys.argv[2] == "1")
+gevent.sleep(0.5)  # the query is in flight
+t0 = time.monotonic()
+user.kill(block=True, timeout=3)
+print("dead" if user.dead else "alive", type(user.value).__name__,  # GreenletExit: killed
+      "closed" if conn.closed else "open", "usable" if usable(conn) else "discarded",
+      round(time.monotonic() - t0, 1))
+with connect(sys.argv[1]) as fresh:
+    print("fresh", timed(fresh, actor, ["select 1"], batched=True).failure)
+"""
+
+
+@pytest.mark.parametrize("batched", ["1", "0"])
+def test_user_killed_mid_query_dies_and_its_connection_is_discarded(
+    seeded_db: str, batched: str
+) -> None:
+    """Locust's stop kills users mid-operation: the kill must not be swallowed (a master that
+    never exits), nor the connection reused with its results unread ("another command")."""
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_KILLED_MID_QUERY), seeded_db, batched],
+        capture_output=True, text=True, timeout=60, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout.split()
+    assert out[:4] == ["dead", "GreenletExit", "closed", "discarded"], out
+    assert float(out[4]) < 2.0
+    assert out[5:] == ["fresh", "None"]
 
 
 def test_pgbench_script_is_rendered_from_the_mix() -> None:
