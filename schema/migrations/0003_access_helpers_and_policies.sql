@@ -371,25 +371,25 @@ create policy work_orders_delete on public.work_orders for delete to authenticat
 create policy wo_checklist_items_select on public.wo_checklist_items for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders w
+         or exists (select 1 from public.work_orders as w
                      where w.id = wo_checklist_items.work_order_id
                        and w.warehouse_id = wo_checklist_items.warehouse_id));
 create policy wo_checklist_items_insert on public.wo_checklist_items for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_checklist_items.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_checklist_items_update on public.wo_checklist_items for update to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
          or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-             and exists (select 1 from public.work_orders w
-                          where w.id = work_order_id
+             and exists (select 1 from public.work_orders as w
+                          where w.id = wo_checklist_items.work_order_id
                             and w.assigned_to @> array[(select auth.uid())])))
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_checklist_items.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_checklist_items_delete on public.wo_checklist_items for delete to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager}'))::uuid[]));
@@ -397,28 +397,28 @@ create policy wo_checklist_items_delete on public.wo_checklist_items for delete 
 create policy wo_time_logs_select on public.wo_time_logs for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders w
+         or exists (select 1 from public.work_orders as w
                      where w.id = wo_time_logs.work_order_id
                        and w.warehouse_id = wo_time_logs.warehouse_id));
 create policy wo_time_logs_insert on public.wo_time_logs for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
                   and user_id = (select auth.uid())
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_time_logs.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_time_logs_update on public.wo_time_logs for update to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
          or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
              and user_id = (select auth.uid())
-             and exists (select 1 from public.work_orders w
-                          where w.id = work_order_id
+             and exists (select 1 from public.work_orders as w
+                          where w.id = wo_time_logs.work_order_id
                             and w.assigned_to @> array[(select auth.uid())])))
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
                   and user_id = (select auth.uid())
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_time_logs.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_time_logs_delete on public.wo_time_logs for delete to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager}'))::uuid[]));
@@ -426,25 +426,25 @@ create policy wo_time_logs_delete on public.wo_time_logs for delete to authentic
 create policy wo_attachments_select on public.wo_attachments for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders w
+         or exists (select 1 from public.work_orders as w
                      where w.id = wo_attachments.work_order_id
                        and w.warehouse_id = wo_attachments.warehouse_id));
 create policy wo_attachments_insert on public.wo_attachments for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_attachments.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_attachments_update on public.wo_attachments for update to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
          or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-             and exists (select 1 from public.work_orders w
-                          where w.id = work_order_id
+             and exists (select 1 from public.work_orders as w
+                          where w.id = wo_attachments.work_order_id
                             and w.assigned_to @> array[(select auth.uid())])))
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_attachments.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_attachments_delete on public.wo_attachments for delete to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager}'))::uuid[]));
@@ -452,25 +452,25 @@ create policy wo_attachments_delete on public.wo_attachments for delete to authe
 create policy wo_parts_used_select on public.wo_parts_used for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders w
+         or exists (select 1 from public.work_orders as w
                      where w.id = wo_parts_used.work_order_id
                        and w.warehouse_id = wo_parts_used.warehouse_id));
 create policy wo_parts_used_insert on public.wo_parts_used for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_parts_used.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_parts_used_update on public.wo_parts_used for update to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
          or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-             and exists (select 1 from public.work_orders w
-                          where w.id = work_order_id
+             and exists (select 1 from public.work_orders as w
+                          where w.id = wo_parts_used.work_order_id
                             and w.assigned_to @> array[(select auth.uid())])))
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
-                  and exists (select 1 from public.work_orders w
-                               where w.id = work_order_id
+                  and exists (select 1 from public.work_orders as w
+                               where w.id = wo_parts_used.work_order_id
                                  and w.assigned_to @> array[(select auth.uid())])));
 create policy wo_parts_used_delete on public.wo_parts_used for delete to authenticated
   using (warehouse_id = any ((select private.scope_for('{admin,manager}'))::uuid[]));
