@@ -6,44 +6,17 @@ from pathlib import Path
 
 import click
 
+from harness.cli_options import run_options
 from harness.config import load_config
-from harness.reporting import ReportFormat
 from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
 from harness.runner import run
 
 
 @click.command("check")
-@click.option(
-    "--schema",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Schema directory (migrations/, optional bootstrap/, seed/, dbharness/).",
-)
-@click.option(
-    "--dsn",
-    help="libpq DSN of an existing server to create scratch databases on "
-    "(default: DATABASE_URL or PG* variables, else an embedded temporary cluster).",
-)
+@run_options
 @click.option("--suite", "suites", multiple=True, metavar="NAME", help="Run this suite (repeat).")
 @click.option("--check", "checks", multiple=True, metavar="ID", help="Run this check (repeat).")
 @click.option("--seed", type=int, help="Seed for data generation and property tests.")
-@click.option(
-    "--report-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Reports go to <report-dir>/<run id>/.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice([f.value for f in ReportFormat]),
-    help="Report file format (repeat; default: all).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
-)
 @click.option("--cases", "rls_cases", type=click.IntRange(min=1), help="RLS property cases.")
 @click.option("--no-seed-data", is_flag=True, help="Do not load the schema's seed/ data.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 
+from harness.cli_options import run_options
 from harness.config import load_config
 from harness.gate.baseline import GATE_SUITE, baseline_keys, marking_registry
 from harness.gate.gitrev import GitRepo, checkout_schema_at
 from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
 from harness.registry import load_suites
-from harness.reporting import ReportFormat
 from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
 from harness.runner import run, select_checks
 from harness.schema_dir import SchemaDir
@@ -26,34 +26,7 @@ from harness.schema_dir import SchemaDir
 
 @click.command("gate")
 @click.option("--base", required=True, metavar="REV", help="Git revision to compare with.")
-@click.option(
-    "--schema",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Schema directory (default: from the config, else ./schema).",
-)
-@click.option(
-    "--dsn",
-    help="libpq DSN of a server for scratch databases (default: "
-    "DATABASE_URL or PG* variables, else an embedded temporary cluster).",
-)
-@click.option(
-    "--report-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Reports go to <report-dir>/<run id>/.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice([f.value for f in ReportFormat]),
-    help="Report file format (repeat; default: all).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
-)
+@run_options
 @click.option(
     "--dump",
     "dump_path",

@@ -1,0 +1,52 @@
+"""Options several commands share, declared once so their names and help stay the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from harness.reporting import ReportFormat
+
+F = TypeVar("F", bound=Callable[..., object])
+
+_SHARED = (
+    click.option(
+        "--schema",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Schema directory (migrations/, optional bootstrap/, seed/, dbharness/; "
+        "default: from the config, else ./schema).",
+    ),
+    click.option(
+        "--dsn",
+        help="libpq DSN of an existing server to create scratch databases on "
+        "(default: DATABASE_URL or PG* variables, else an embedded temporary cluster).",
+    ),
+    click.option(
+        "--report-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Reports go to <report-dir>/<run id>/.",
+    ),
+    click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice([f.value for f in ReportFormat]),
+        help="Report file format (repeat; default: all).",
+    ),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="dbharness.toml or pyproject.toml (default: found from the current directory).",
+    ),
+)
+
+
+def run_options(func: F) -> F:
+    """Add --schema, --dsn, --report-dir, --format and --config to a command."""
+    for option in reversed(_SHARED):
+        func = option(func)
+    return func
