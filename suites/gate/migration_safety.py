@@ -2,7 +2,7 @@
 
 These checks need the base revision, so only ``dbharness gate`` feeds them: it does the work
 (harness.gate) and leaves the result in ``config.options["gate"]``. Under ``dbharness check``
-that key is absent and they yield nothing.
+that key is absent and they report themselves skipped, saying which command runs them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.gate.pipeline import OPTION_KEY, GateResult
 from harness.registry import Finding, Severity, check
 
@@ -18,10 +19,11 @@ FAMILY = "migration"
 
 
 def gate_findings(ctx: CheckContext, check_id: str) -> Iterator[Finding]:
-    """Yield the gate's findings of ``check_id``; none outside ``dbharness gate``."""
+    """Yield the gate's findings of ``check_id``; skipped outside ``dbharness gate``."""
     result = ctx.config.options.get(OPTION_KEY)
-    if isinstance(result, GateResult):
-        yield from result.for_check(check_id)
+    if not isinstance(result, GateResult):
+        raise SkipCheck("needs a base revision: runs under `dbharness gate --base REV`")
+    yield from result.for_check(check_id)
 
 
 def _register(check_id: str, title: str, severity: Severity, rationale: str, remedy: str) -> None:

@@ -11,8 +11,8 @@ import tomllib
 from typing import Any
 
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.errors import ConfigError
-from harness.runner import SkipCheck
 
 ExampleRows = list[dict[str, Any]]
 MAX_EXAMPLES = 5  # rows shown per violated invariant: enough to see the pattern, short to read

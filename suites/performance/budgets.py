@@ -18,9 +18,9 @@ from typing import Any
 import psycopg
 
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.errors import ConfigError
 from harness.registry import REGISTRY, Finding, Severity, check
-from harness.runner import SkipCheck
 from suites.performance.baseline import BASELINE_FILE, DEFAULT_TOLERANCE, read_baseline
 from suites.performance.catalog import CATALOG_FILE, Catalog, load_catalog
 from suites.performance.dataset import dataset_dsn, options

@@ -25,9 +25,9 @@ from psycopg import sql
 
 from harness.access.matrix import AccessMatrix
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.impersonate import Actor, impersonate, repro_sql
 from harness.registry import REGISTRY, Finding, Severity, check
-from harness.runner import SkipCheck
 from suites.security.rls_matrix import load_access
 
 SUITE, FAMILY = "security", "security"

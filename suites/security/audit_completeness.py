@@ -22,9 +22,9 @@ from harness.access.matrix import AccessMatrix, And, AnyOf, Assigned, Own, Pred,
 from harness.access.oracle import Oracle
 from harness.access.probe import ActorSpec, Case, statement
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.impersonate import impersonate, repro_sql
 from harness.registry import REGISTRY, Finding, Severity, check
-from harness.runner import SkipCheck
 from harness.strategies import MAINTAINED, Model, open_model
 from suites.security.rls_matrix import load_access
 

@@ -30,8 +30,8 @@ from harness.access.matrix import StateMachine
 from harness.access.oracle import Oracle
 from harness.access.probe import ActorSpec, Case, Verdict, judge, literal
 from harness.context import CheckContext
+from harness.errors import CheckSkipped as SkipCheck
 from harness.registry import REGISTRY, Finding, Severity, check
-from harness.runner import SkipCheck
 from harness.strategies import Model, open_model
 from suites.security.rls_matrix import Mismatch, hypothesis_settings, load_access, verdict_finding
 
