@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 from harness.schema_dir import SchemaDir
 from harness.server import Server
@@ -65,3 +68,18 @@ def scalar(dsn: str, query: str) -> object:
     with psycopg.connect(dsn, autocommit=True) as conn:
         row = conn.execute(query).fetchone()
         return row[0] if row else None
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """An empty, uniquely named database on the test server, dropped afterwards; yields its DSN."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(TEST_DSN, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    try:
+        yield psycopg.conninfo.make_conninfo(TEST_DSN, dbname=name)
+    finally:
+        with psycopg.connect(TEST_DSN, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )

@@ -5,38 +5,26 @@ It is the reviewer-readable version of the isolation rules: plain SQL a DBA can 
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import subprocess
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import TEST_DSN
+from tests.support import scratch_database
 
 SCRIPT = Path(__file__).parents[1] / "sql" / "smoke_rls.sql"
 
 
 @pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
 def test_smoke_script_passes() -> None:
-    name = f"smoke_{secrets.token_hex(4)}"
-    with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        target = psycopg.conninfo.make_conninfo(TEST_DSN, dbname=name)
+    with scratch_database("smoke") as target:
         apply_schema(target, SchemaDir.open(Path(__file__).parents[2] / "schema"), seed=True)
         done = subprocess.run(
             ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", str(SCRIPT)],
             capture_output=True, text=True, timeout=120, check=False,
         )
-        assert done.returncode == 0, done.stderr[-2000:]
-        assert "all checks passed" in done.stdout
-    finally:
-        with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "all checks passed" in done.stdout

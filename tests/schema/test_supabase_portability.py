@@ -6,17 +6,15 @@ Supabase provides there.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import TEST_DSN
+from tests.support import scratch_database
 
 SCHEMA = SchemaDir.open(Path(__file__).parents[2] / "schema")
 # What a Supabase project provides that migrations may use (PRODUCT.md).
@@ -47,16 +45,8 @@ select 'trigger ' || tg.tgname || ' on ' || tg.tgrelid::regclass::text from pg_t
 
 @pytest.fixture(scope="module")
 def dsn() -> Iterator[str]:
-    name = f"portab_{secrets.token_hex(4)}"
-    with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        yield psycopg.conninfo.make_conninfo(TEST_DSN, dbname=name)
-    finally:
-        with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
+    with scratch_database("portab") as target:
+        yield target
 
 
 def snapshot(dsn: str, schema: str) -> set[str]:
@@ -68,20 +58,11 @@ def test_migrations_leave_auth_and_storage_as_supabase_made_them(dsn: str) -> No
     apply_schema(dsn, SCHEMA, bootstrap=True, seed=False)
     before = {s: snapshot(dsn, s) for s in ("auth", "storage")}
     # Compare with a database that has only the bootstrap (what Supabase itself provides).
-    name = f"portab_b_{secrets.token_hex(4)}"
-    with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        boot = psycopg.conninfo.make_conninfo(TEST_DSN, dbname=name)
+    with scratch_database("portab_boot") as boot:
         with psycopg.connect(boot, autocommit=True) as conn:
             for f in SCHEMA.bootstrap:
                 conn.execute(f.text.encode())
         bootstrap_only = {s: snapshot(boot, s) for s in ("auth", "storage")}
-    finally:
-        with psycopg.connect(TEST_DSN, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
     for s in ("auth", "storage"):
         assert before[s] == bootstrap_only[s], (
             f"migrations changed schema {s}: added {sorted(before[s] - bootstrap_only[s])}, "
