@@ -1224,20 +1224,26 @@ COMMENT ON FUNCTION private.enum_arg(p_field text, p_value text, p_allowed text[
 --
 
 CREATE FUNCTION private.has_wo_access(p_wo_id uuid) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (
-    select 1
-    from public.work_orders w
-    where w.id = p_wo_id
-      and w.warehouse_id = any (private.warehouse_scope())
-      and (
-        private.current_role() in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-        or (private.current_role() in ('technician', 'contractor') and w.assigned_to @> array[auth.uid()])
-        or (private.current_role() in ('technician', 'requester') and w.requested_by = auth.uid())
-      )
-  )
+declare
+  v_uid  uuid := auth.uid();
+  v_role public.app_role;
+begin
+  select p.role into v_role from public.profiles p where p.id = v_uid and p.is_active;
+  if v_role is null then
+    return false;
+  end if;
+  -- the work_orders SELECT policy, spelled out (this function reads as its owner)
+  return exists (
+    select 1 from public.work_orders as w
+     where w.id = p_wo_id
+       and w.warehouse_id = any (private.scope_for(null))
+       and (v_role in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+            or (v_role in ('technician', 'contractor') and w.assigned_to @> array[v_uid])
+            or (v_role in ('technician', 'requester') and w.requested_by = v_uid)));
+end
 $$;
 
 --
@@ -8591,9 +8597,7 @@ CREATE POLICY wo_attachments_insert ON public.wo_attachments FOR INSERT TO authe
 -- Name: wo_attachments wo_attachments_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_attachments_select ON public.wo_attachments FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
-   FROM public.work_orders w
-  WHERE ((w.id = wo_attachments.work_order_id) AND (w.warehouse_id = wo_attachments.warehouse_id))))));
+CREATE POLICY wo_attachments_select ON public.wo_attachments FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR private.has_wo_access(work_order_id)));
 
 --
 -- Name: wo_attachments wo_attachments_update; Type: POLICY; Schema: public; Owner: -
@@ -8629,9 +8633,7 @@ CREATE POLICY wo_checklist_items_insert ON public.wo_checklist_items FOR INSERT 
 -- Name: wo_checklist_items wo_checklist_items_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_checklist_items_select ON public.wo_checklist_items FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
-   FROM public.work_orders w
-  WHERE ((w.id = wo_checklist_items.work_order_id) AND (w.warehouse_id = wo_checklist_items.warehouse_id))))));
+CREATE POLICY wo_checklist_items_select ON public.wo_checklist_items FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR private.has_wo_access(work_order_id)));
 
 --
 -- Name: wo_checklist_items wo_checklist_items_update; Type: POLICY; Schema: public; Owner: -
@@ -8667,9 +8669,7 @@ CREATE POLICY wo_parts_used_insert ON public.wo_parts_used FOR INSERT TO authent
 -- Name: wo_parts_used wo_parts_used_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_parts_used_select ON public.wo_parts_used FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
-   FROM public.work_orders w
-  WHERE ((w.id = wo_parts_used.work_order_id) AND (w.warehouse_id = wo_parts_used.warehouse_id))))));
+CREATE POLICY wo_parts_used_select ON public.wo_parts_used FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR private.has_wo_access(work_order_id)));
 
 --
 -- Name: wo_parts_used wo_parts_used_update; Type: POLICY; Schema: public; Owner: -
@@ -8705,9 +8705,7 @@ CREATE POLICY wo_time_logs_insert ON public.wo_time_logs FOR INSERT TO authentic
 -- Name: wo_time_logs wo_time_logs_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY wo_time_logs_select ON public.wo_time_logs FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR (EXISTS ( SELECT 1
-   FROM public.work_orders w
-  WHERE ((w.id = wo_time_logs.work_order_id) AND (w.warehouse_id = wo_time_logs.warehouse_id))))));
+CREATE POLICY wo_time_logs_select ON public.wo_time_logs FOR SELECT TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR private.has_wo_access(work_order_id)));
 
 --
 -- Name: wo_time_logs wo_time_logs_update; Type: POLICY; Schema: public; Owner: -

@@ -154,20 +154,26 @@ $$;
 comment on function private.assigned_wo_ids() is 'Work orders in scope assigned to the caller.';
 
 create function private.has_wo_access(p_wo_id uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1
-    from public.work_orders w
-    where w.id = p_wo_id
-      and w.warehouse_id = any (private.warehouse_scope())
-      and (
-        private.current_role() in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-        or (private.current_role() in ('technician', 'contractor') and w.assigned_to @> array[auth.uid()])
-        or (private.current_role() in ('technician', 'requester') and w.requested_by = auth.uid())
-      )
-  )
+declare
+  v_uid  uuid := auth.uid();
+  v_role public.app_role;
+begin
+  select p.role into v_role from public.profiles p where p.id = v_uid and p.is_active;
+  if v_role is null then
+    return false;
+  end if;
+  -- the work_orders SELECT policy, spelled out (this function reads as its owner)
+  return exists (
+    select 1 from public.work_orders as w
+     where w.id = p_wo_id
+       and w.warehouse_id = any (private.scope_for(null))
+       and (v_role in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+            or (v_role in ('technician', 'contractor') and w.assigned_to @> array[v_uid])
+            or (v_role in ('technician', 'requester') and w.requested_by = v_uid)));
+end
 $$;
 comment on function private.has_wo_access(uuid) is 'True when the caller may read the work order.';
 
@@ -364,16 +370,17 @@ create policy work_orders_delete on public.work_orders for delete to authenticat
 -- ================================================================ work order children
 -- R when the parent work order is readable; admin/manager/supervisor write; technician and
 -- contractor write on work orders assigned to them; delete admin/manager.
--- The parent test is an EXISTS on work_orders, which RLS on work_orders filters: one primary
--- key probe per child row, instead of materialising every work order the caller may read
--- (which grows with a technician's workload). A readable parent is in the caller's scope and
--- shares the child's warehouse (the probe checks it), so that arm needs no scope of its own.
+-- Staff read by scope (one initplan). Everyone else reads a child when private.has_wo_access
+-- says its parent work order is readable: one primary key probe per child row, evaluated only
+-- for non-staff (OR short-circuits). An EXISTS on work_orders would say the same, but it makes
+-- the planner expand the work_orders policy once per child table in every statement: on the
+-- work order detail page that planning alone doubled the time under RLS. Materialising every
+-- readable work order instead grows with a technician's workload. The composite foreign key
+-- keeps the child in its parent's warehouse.
 create policy wo_checklist_items_select on public.wo_checklist_items for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders as w
-                     where w.id = wo_checklist_items.work_order_id
-                       and w.warehouse_id = wo_checklist_items.warehouse_id));
+         or private.has_wo_access(work_order_id));
 create policy wo_checklist_items_insert on public.wo_checklist_items for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
@@ -397,9 +404,7 @@ create policy wo_checklist_items_delete on public.wo_checklist_items for delete 
 create policy wo_time_logs_select on public.wo_time_logs for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders as w
-                     where w.id = wo_time_logs.work_order_id
-                       and w.warehouse_id = wo_time_logs.warehouse_id));
+         or private.has_wo_access(work_order_id));
 create policy wo_time_logs_insert on public.wo_time_logs for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
@@ -426,9 +431,7 @@ create policy wo_time_logs_delete on public.wo_time_logs for delete to authentic
 create policy wo_attachments_select on public.wo_attachments for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders as w
-                     where w.id = wo_attachments.work_order_id
-                       and w.warehouse_id = wo_attachments.warehouse_id));
+         or private.has_wo_access(work_order_id));
 create policy wo_attachments_insert on public.wo_attachments for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
@@ -452,9 +455,7 @@ create policy wo_attachments_delete on public.wo_attachments for delete to authe
 create policy wo_parts_used_select on public.wo_parts_used for select to authenticated
   using (warehouse_id = any ((select private.scope_for(
            '{admin,manager,supervisor,inventory_clerk}'))::uuid[])
-         or exists (select 1 from public.work_orders as w
-                     where w.id = wo_parts_used.work_order_id
-                       and w.warehouse_id = wo_parts_used.warehouse_id));
+         or private.has_wo_access(work_order_id));
 create policy wo_parts_used_insert on public.wo_parts_used for insert to authenticated
   with check (warehouse_id = any ((select private.scope_for('{admin,manager,supervisor}'))::uuid[])
               or (warehouse_id = any ((select private.scope_for('{technician,contractor}'))::uuid[])
