@@ -297,32 +297,6 @@ end
 $$;
 
 --
--- Name: assigned_wo_ids(); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.assigned_wo_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  v_uid   uuid := auth.uid();
-  v_scope uuid[] := private.warehouse_scope();
-begin
-  if v_uid is null then
-    return '{}';
-  end if;
-  return (select coalesce(array_agg(w.id), '{}') from public.work_orders w
-          where w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope));
-end
-$$;
-
---
--- Name: FUNCTION assigned_wo_ids(); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.assigned_wo_ids() IS 'Work orders in scope assigned to the caller.';
-
---
 -- Name: assignees_arg(uuid[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1667,43 +1641,6 @@ $$;
 --
 
 COMMENT ON FUNCTION private.rate_limit_per_hour(p_user uuid) IS 'Requests per hour allowed to a user: system_settings rate_limit_per_hour (or rate_limit.requests_per_hour) of the home warehouse, default 1000.';
-
---
--- Name: readable_wo_ids(); Type: FUNCTION; Schema: private; Owner: -
---
-
-CREATE FUNCTION private.readable_wo_ids() RETURNS uuid[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-  v_uid   uuid := auth.uid();
-  v_role  public.app_role := private.current_role();
-  v_scope uuid[] := private.warehouse_scope();
-  v_ids   uuid[];
-begin
-  if v_role is null or v_role not in ('technician', 'contractor', 'requester') then
-    return '{}';
-  end if;
-  select coalesce(array_agg(x.id), '{}') into v_ids
-  from (
-    select w.id from public.work_orders w
-    where v_role in ('technician', 'contractor')
-      and w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope)
-    union
-    select w.id from public.work_orders w
-    where v_role in ('technician', 'requester')
-      and w.requested_by = v_uid and w.warehouse_id = any (v_scope)
-  ) x;
-  return v_ids;
-end
-$$;
-
---
--- Name: FUNCTION readable_wo_ids(); Type: COMMENT; Schema: private; Owner: -
---
-
-COMMENT ON FUNCTION private.readable_wo_ids() IS 'Work orders a technician/contractor/requester may read (assigned or own requests); empty for other roles, which read by role.';
 
 --
 -- Name: part_transactions; Type: TABLE; Schema: public; Owner: -
@@ -8851,14 +8788,6 @@ GRANT ALL ON FUNCTION private.append_note(p_notes text, p_status text, p_note te
 REVOKE ALL ON FUNCTION private.append_only_guard() FROM PUBLIC;
 
 --
--- Name: FUNCTION assigned_wo_ids(); Type: ACL; Schema: private; Owner: -
---
-
-REVOKE ALL ON FUNCTION private.assigned_wo_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.assigned_wo_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.assigned_wo_ids() TO service_role;
-
---
 -- Name: FUNCTION assignees_arg(p_assignees uuid[]); Type: ACL; Schema: private; Owner: -
 --
 
@@ -9119,14 +9048,6 @@ GRANT ALL ON FUNCTION private.raise_rule(p_field text, p_reason text) TO service
 --
 
 REVOKE ALL ON FUNCTION private.rate_limit_per_hour(p_user uuid) FROM PUBLIC;
-
---
--- Name: FUNCTION readable_wo_ids(); Type: ACL; Schema: private; Owner: -
---
-
-REVOKE ALL ON FUNCTION private.readable_wo_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.readable_wo_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_wo_ids() TO service_role;
 
 --
 -- Name: TABLE part_transactions; Type: ACL; Schema: public; Owner: -

@@ -108,51 +108,6 @@ end
 $$;
 comment on function private.uid_for(public.app_role[]) is 'auth.uid() when the caller has an active profile whose role is one of p_roles, else null: `assigned_to @> array[(select private.uid_for(...))]` is "role in p_roles and assigned to me", still served by the index of the column.';
 
-create function private.readable_wo_ids() returns uuid[]
-language plpgsql stable security definer
-set search_path = ''
-as $$
-declare
-  v_uid   uuid := auth.uid();
-  v_role  public.app_role := private.current_role();
-  v_scope uuid[] := private.warehouse_scope();
-  v_ids   uuid[];
-begin
-  if v_role is null or v_role not in ('technician', 'contractor', 'requester') then
-    return '{}';
-  end if;
-  select coalesce(array_agg(x.id), '{}') into v_ids
-  from (
-    select w.id from public.work_orders w
-    where v_role in ('technician', 'contractor')
-      and w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope)
-    union
-    select w.id from public.work_orders w
-    where v_role in ('technician', 'requester')
-      and w.requested_by = v_uid and w.warehouse_id = any (v_scope)
-  ) x;
-  return v_ids;
-end
-$$;
-comment on function private.readable_wo_ids() is 'Work orders a technician/contractor/requester may read (assigned or own requests); empty for other roles, which read by role.';
-
-create function private.assigned_wo_ids() returns uuid[]
-language plpgsql stable security definer
-set search_path = ''
-as $$
-declare
-  v_uid   uuid := auth.uid();
-  v_scope uuid[] := private.warehouse_scope();
-begin
-  if v_uid is null then
-    return '{}';
-  end if;
-  return (select coalesce(array_agg(w.id), '{}') from public.work_orders w
-          where w.assigned_to @> array[v_uid] and w.warehouse_id = any (v_scope));
-end
-$$;
-comment on function private.assigned_wo_ids() is 'Work orders in scope assigned to the caller.';
-
 create function private.has_wo_access(p_wo_id uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -216,8 +171,7 @@ comment on function private.contractor_equipment_ids() is 'Equipment referenced 
 revoke execute on all functions in schema private from public, anon;
 grant execute on function
   private.warehouse_scope(), private.current_role(), private.scope_for(public.app_role[]),
-  private.uid_for(public.app_role[]), private.readable_wo_ids(),
-  private.assigned_wo_ids(), private.has_wo_access(uuid), private.can_work_on_wo(uuid),
+  private.uid_for(public.app_role[]), private.has_wo_access(uuid), private.can_work_on_wo(uuid),
   private.contractor_equipment_ids()
   to authenticated, service_role;
 -- private.user_scope(uuid) reveals another user's scope: owner/service_role only.
