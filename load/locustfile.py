@@ -7,7 +7,9 @@ by hand::
     DBH_LOAD_ACTORS=actors.json locust -f load/locustfile.py --headless -u 50 -r 10 -t 30s
 
 Environment: ``DBH_LOAD_DSN`` (the pooler), ``DBH_LOAD_ACTORS`` (JSON ``{role: [{"id", "email"}]}``,
-written by the command), ``DBH_LOAD_THINK`` (``min,max`` seconds between operations).
+written by the command), ``DBH_LOAD_THINK`` (``min,max`` seconds between operations),
+``DBH_LOAD_LATENCY_DIR`` (where each process writes its latency per phase, see
+:mod:`load.latency`).
 
 Locust monkey-patches the standard library with gevent before this module is imported, so psycopg
 (imported after it) picks a cooperative wait function: a user waiting on the database yields to
@@ -21,14 +23,16 @@ import contextlib
 import json
 import os
 import random
+from pathlib import Path
 from typing import Any, ClassVar
 
 import psycopg
 import psycopg.waiting
-from locust import User, between
+from locust import User, between, events
 
 from harness.impersonate import Actor
 from load.client import CONNECT_OP, SqlFailure, connect, failure_of, timed, usable
+from load.latency import HELD, LATENCY_DIR_ENV, Recorder
 from load.mix import OPERATIONS, ROLES, Role
 
 REQUEST_TYPE = "sql"
@@ -62,6 +66,22 @@ _require_cooperative_waits()
 ACTORS = _actors()
 THINK_MIN, THINK_MAX = _think()
 BATCHED = os.environ.get("DBH_LOAD_BATCHED", "1") == "1"
+LATENCY = Recorder()
+
+
+def _all_users_running(**_kw: Any) -> None:
+    LATENCY.phase = HELD
+
+
+def _write_latency(**_kw: Any) -> None:
+    directory = os.environ.get(LATENCY_DIR_ENV)
+    if directory and not LATENCY.empty():
+        LATENCY.dump(Path(directory))
+
+
+# Fired on the master first, then on each worker: from here on every user is running.
+events.spawning_complete.add_listener(_all_users_running)  # type: ignore[no-untyped-call]
+events.test_stop.add_listener(_write_latency)  # type: ignore[no-untyped-call]
 
 
 class CmmsUser(User):
@@ -100,6 +120,7 @@ class CmmsUser(User):
         return True
 
     def _report(self, name: str, ms: float, rows: int, exc: SqlFailure | None) -> None:
+        LATENCY.record(name, ms)
         self.environment.events.request.fire(
             request_type=REQUEST_TYPE, name=name, response_time=ms, response_length=rows,
             exception=exc, context={"role": self.role.name},

@@ -7,6 +7,7 @@ the Locust processes and pgbouncer (their whole process groups) and drops the da
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -29,7 +30,7 @@ from harness.registry import Finding
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
-from load import dataset, leak, report
+from load import dataset, latency, leak, report
 from load.client import CONNECT_OP
 from load.pgbench import run_pgbench
 from load.pooler import PoolerSettings, PoolSampler, find_binary, free_port, run_pooler, stop_group
@@ -41,6 +42,7 @@ TARGET_MIN_CLIENT_CONN = 10_000
 DIRECT_RESERVED = 10  # server connections left for the harness and others in --via direct
 STARTUP_GRACE_S = 90
 WARMUP_S = 2  # Locust start-up, worker hand-shake and spawn beyond --duration
+WORKER_EXIT_S = 15  # a worker's own exit after the master's, before it is terminated
 
 
 @dataclass(frozen=True)
@@ -157,17 +159,23 @@ def run_locust(
                  "--master-bind-port", str(port), "--expect-workers", str(s.processes),
                  "--expect-workers-max-wait", "60"],
                 env, logdir / "locust.log"))
-            for i in range(s.processes):
-                stack.enter_context(_started(
-                    [locust, *common, "--worker", "--master-host", "127.0.0.1",
-                     "--master-port", str(port)],
-                    env, logdir / f"locust-worker{i}.log"))
+            workers = [stack.enter_context(_started(
+                [locust, *common, "--worker", "--master-host", "127.0.0.1",
+                 "--master-port", str(port)],
+                env, logdir / f"locust-worker{i}.log")) for i in range(s.processes)]
         try:
-            return master.wait(timeout)
+            code = master.wait(timeout)
         except subprocess.TimeoutExpired:
             raise HarnessError(
                 f"Locust did not finish within {timeout:.0f} s; see {logdir}/locust*.log"
             ) from None
+        if s.processes > 1:
+            # Workers quit on the master's word after writing their latency file (test_stop):
+            # let them, rather than cut them off with the process group's TERM.
+            for w in workers:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    w.wait(WORKER_EXIT_S)
+        return code
 
 
 def _server_counters(dsn: str) -> dict[str, int]:
@@ -249,11 +257,14 @@ def execute(
             _check_direct_capacity(s, db_dsn)
             client_dsn = make_conninfo(db_dsn, user=s.login_role)
 
+        latency_dir = out / "latency"
+        latency_dir.mkdir(exist_ok=True)
         env = dict(os.environ)
         env.update({
             "DBH_LOAD_DSN": client_dsn, "DBH_LOAD_ACTORS": str(actors),
             "DBH_LOAD_THINK": f"{s.think[0]},{s.think[1]}",
             "DBH_LOAD_BATCHED": "1" if s.batched else "0",
+            latency.LATENCY_DIR_ENV: str(latency_dir),
             "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]),
         })
         # Warm every pooled server connection (catalog and plan caches, RLS functions) so that
@@ -294,6 +305,7 @@ def execute(
                       "p95_ms": s.thresholds.p95_ms,
                       "max_failure_ratio": s.thresholds.max_failure_ratio},
             ops=ops, failures=report.read_failures(prefix),
+            phases=latency.read(latency_dir),
             users_reached=report.users_reached(history),
             locust_tps=sum(o.rps for o in ops if o.name != CONNECT_OP),
             server={k: after[k] - before[k] for k in after},

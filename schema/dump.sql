@@ -1201,22 +1201,22 @@ CREATE FUNCTION private.has_wo_access(p_wo_id uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-  v_uid  uuid := auth.uid();
-  v_role public.app_role;
 begin
-  select p.role into v_role from public.profiles p where p.id = v_uid and p.is_active;
-  if v_role is null then
-    return false;
-  end if;
-  -- the work_orders SELECT policy, spelled out (this function reads as its owner)
+  -- the work_orders SELECT policy, spelled out as one statement (this function reads as its
+  -- owner; plpgsql keeps the plan for the session)
   return exists (
-    select 1 from public.work_orders as w
-     where w.id = p_wo_id
-       and w.warehouse_id = any (private.scope_for(null))
-       and (v_role in ('admin', 'manager', 'supervisor', 'inventory_clerk')
-            or (v_role in ('technician', 'contractor') and w.assigned_to @> array[v_uid])
-            or (v_role in ('technician', 'requester') and w.requested_by = v_uid)));
+    select 1
+      from public.profiles p
+      join public.work_orders w on w.id = p_wo_id
+     where p.id = auth.uid() and p.is_active
+       and (w.warehouse_id = p.warehouse_id
+            or p.role = 'admin'
+            or (p.role = 'manager'
+                and exists (select 1 from public.user_warehouse_access a
+                             where a.user_id = p.id and a.warehouse_id = w.warehouse_id)))
+       and (p.role in ('admin', 'manager', 'supervisor', 'inventory_clerk')
+            or (p.role in ('technician', 'contractor') and w.assigned_to @> array[p.id])
+            or (p.role in ('technician', 'requester') and w.requested_by = p.id)));
 end
 $$;
 
@@ -2027,6 +2027,37 @@ $_$;
 --
 
 COMMENT ON FUNCTION private.storage_object_access(p_name text, p_mode text) IS 'Access of the caller to an object of bucket work-order-attachments, derived from its work order.';
+
+--
+-- Name: sync_work_order_assignees(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.sync_work_order_assignees() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'UPDATE' then
+    -- the foreign key has already carried a warehouse change (RI triggers fire first: their
+    -- names sort before this one's)
+    delete from public.work_order_assignees a
+     where a.warehouse_id = new.warehouse_id and a.work_order_id = new.id
+       and not (a.user_id = any (new.assigned_to) and a.wo_created_at = new.created_at);
+  end if;
+  insert into public.work_order_assignees (warehouse_id, work_order_id, user_id, wo_created_at)
+  select distinct new.warehouse_id, new.id, u, new.created_at
+    from unnest(new.assigned_to) as u
+   where u is not null
+  on conflict on constraint work_order_assignees_once do nothing;
+  return null;
+end
+$$;
+
+--
+-- Name: FUNCTION sync_work_order_assignees(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.sync_work_order_assignees() IS 'AFTER INSERT/UPDATE trigger on work_orders: work_order_assignees holds exactly the elements of assigned_to, with the work order''s created_at.';
 
 --
 -- Name: time_log_minutes(); Type: FUNCTION; Schema: private; Owner: -
@@ -2842,13 +2873,24 @@ begin
     v_id := v_cur.id;
   end if;
 
-  -- two statements so that each gets the index that fits (warehouse or not); RLS adds scope
-  if list_work_orders.warehouse_id is not null then
+  -- three statements so that each gets the index that fits (mine, warehouse or not); RLS adds
+  -- scope
+  if v_mine then
+    v_rows := array(
+      select w from public.work_order_assignees a
+        join public.work_orders w on w.warehouse_id = a.warehouse_id and w.id = a.work_order_id
+       where a.user_id = v_a.uid
+         and (list_work_orders.warehouse_id is null or a.warehouse_id = list_work_orders.warehouse_id)
+         and a.warehouse_id = any (v_a.scope)
+         and (v_status is null or w.status = v_status)
+         and (v_ts is null or (a.wo_created_at, a.work_order_id) < (v_ts, v_id))
+       order by a.wo_created_at desc, a.work_order_id desc
+       limit v_ps + 1);
+  elsif list_work_orders.warehouse_id is not null then
     v_rows := array(
       select w from public.work_orders w
        where w.warehouse_id = list_work_orders.warehouse_id
          and (v_status is null or w.status = v_status)
-         and (not v_mine or w.assigned_to @> array[v_a.uid])
          and (v_ts is null or (w.created_at, w.id) < (v_ts, v_id))
        order by w.created_at desc, w.id desc
        limit v_ps + 1);
@@ -2857,7 +2899,6 @@ begin
       select w from public.work_orders w
        where w.warehouse_id = any (v_a.scope)
          and (v_status is null or w.status = v_status)
-         and (not v_mine or w.assigned_to @> array[v_a.uid])
          and (v_ts is null or (w.created_at, w.id) < (v_ts, v_id))
        order by w.created_at desc, w.id desc
        limit v_ps + 1);
@@ -4756,6 +4797,36 @@ CREATE TABLE public.wo_parts_used (
 COMMENT ON TABLE public.wo_parts_used IS 'Parts planned/used on a work order; consumed_at is set when stock is issued (on completion).';
 
 --
+-- Name: work_order_assignees; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.work_order_assignees (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    warehouse_id uuid NOT NULL,
+    work_order_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    wo_created_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: TABLE work_order_assignees; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.work_order_assignees IS 'One row per (work order, assignee), derived from work_orders.assigned_to by a trigger (read-only for clients): serves "my work orders, newest first" from the index on (user_id, wo_created_at, work_order_id).';
+
+--
+-- Name: COLUMN work_order_assignees.user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_order_assignees.user_id IS 'An element of work_orders.assigned_to (like the array, not a foreign key: unassigning is the work order''s business).';
+
+--
+-- Name: COLUMN work_order_assignees.wo_created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.work_order_assignees.wo_created_at IS 'work_orders.created_at, copied so that the index orders a user''s work orders newest first.';
+
+--
 -- Name: buckets; Type: TABLE; Schema: storage; Owner: -
 --
 
@@ -5595,6 +5666,20 @@ ALTER TABLE ONLY public.wo_time_logs
     ADD CONSTRAINT wo_time_logs_pkey PRIMARY KEY (id);
 
 --
+-- Name: work_order_assignees work_order_assignees_once; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.work_order_assignees
+    ADD CONSTRAINT work_order_assignees_once UNIQUE (warehouse_id, work_order_id, user_id);
+
+--
+-- Name: work_order_assignees work_order_assignees_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.work_order_assignees
+    ADD CONSTRAINT work_order_assignees_pkey PRIMARY KEY (id);
+
+--
 -- Name: work_orders work_orders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6313,6 +6398,12 @@ CREATE INDEX wo_time_logs_user_idx ON public.wo_time_logs USING btree (user_id, 
 --
 
 CREATE INDEX wo_time_logs_wo_idx ON public.wo_time_logs USING btree (warehouse_id, work_order_id);
+
+--
+-- Name: work_order_assignees_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_order_assignees_user_idx ON public.work_order_assignees USING btree (user_id, wo_created_at DESC, work_order_id DESC);
 
 --
 -- Name: work_orders_assigned_to_idx; Type: INDEX; Schema: public; Owner: -
@@ -7173,6 +7264,12 @@ CREATE TRIGGER trg_50_ledger_apply AFTER INSERT ON public.part_transactions FOR 
 CREATE TRIGGER trg_50_parts_ledger_sync AFTER INSERT OR UPDATE OF quantity_on_hand ON public.parts FOR EACH ROW EXECUTE FUNCTION private.parts_ledger_sync();
 
 --
+-- Name: work_orders trg_50_sync_assignees; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER trg_50_sync_assignees AFTER INSERT OR UPDATE OF assigned_to, created_at, warehouse_id ON public.work_orders FOR EACH ROW EXECUTE FUNCTION private.sync_work_order_assignees();
+
+--
 -- Name: contractors trg_90_updated_at; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7752,6 +7849,13 @@ ALTER TABLE ONLY public.wo_time_logs
 
 ALTER TABLE ONLY public.wo_time_logs
     ADD CONSTRAINT wo_time_logs_warehouse_id_work_order_id_fkey FOREIGN KEY (warehouse_id, work_order_id) REFERENCES public.work_orders(warehouse_id, id) ON DELETE CASCADE;
+
+--
+-- Name: work_order_assignees work_order_assignees_warehouse_id_work_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.work_order_assignees
+    ADD CONSTRAINT work_order_assignees_warehouse_id_work_order_id_fkey FOREIGN KEY (warehouse_id, work_order_id) REFERENCES public.work_orders(warehouse_id, id) ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: work_orders work_orders_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -8655,6 +8759,18 @@ CREATE POLICY wo_time_logs_update ON public.wo_time_logs FOR UPDATE TO authentic
   WHERE ((w.id = wo_time_logs.work_order_id) AND (w.assigned_to @> ARRAY[( SELECT auth.uid() AS uid)])))))));
 
 --
+-- Name: work_order_assignees; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.work_order_assignees ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: work_order_assignees work_order_assignees_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY work_order_assignees_select ON public.work_order_assignees FOR SELECT TO authenticated USING ((((user_id = ( SELECT private.uid_for('{technician,contractor}'::public.app_role[]) AS uid_for)) AND (warehouse_id = ANY (( SELECT private.scope_for('{technician,contractor}'::public.app_role[]) AS scope_for)::uuid[]))) OR (warehouse_id = ANY (( SELECT private.scope_for('{admin,manager,supervisor,inventory_clerk}'::public.app_role[]) AS scope_for)::uuid[])) OR private.has_wo_access(work_order_id)));
+
+--
 -- Name: work_orders; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -9508,6 +9624,13 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_attachments TO authenticate
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_parts_used TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.wo_parts_used TO authenticated;
+
+--
+-- Name: TABLE work_order_assignees; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.work_order_assignees TO authenticated;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_order_assignees TO service_role;
 
 --
 -- Name: TABLE buckets; Type: ACL; Schema: storage; Owner: -

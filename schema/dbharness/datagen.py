@@ -67,7 +67,7 @@ class Kind:
     WAREHOUSE, PROFILE, VENDOR, CONTRACTOR, EQUIPMENT, PART = 1, 2, 3, 4, 5, 6
     PM_TEMPLATE, PM_STEP, PM_SCHEDULE, WORK_ORDER, CHECKLIST, TIME_LOG = 7, 8, 9, 10, 11, 12
     PART_USED, LEDGER, AUDIT, NOTIFICATION, UWA, SETTING, ESCALATION = 13, 14, 15, 16, 17, 18, 19
-    NOTIFY_SETTING, HISTORY, ISSUE, OPENING = 20, 21, 22, 23
+    NOTIFY_SETTING, HISTORY, ISSUE, OPENING, ASSIGNEE = 20, 21, 22, 23, 24
 
 
 def uid(seed: int, kind: int, i: int) -> str:
@@ -641,7 +641,12 @@ select pg_temp.id({Kind.HISTORY}, w.i), w.warehouse_id, w.equipment_id, w.id, w.
   w.actual_cost, w.completed_at, w.completed_at
 from {wo}
 where w.status in ('verified', 'closed') and w.equipment_id is not null
-  and pg_temp.u(w.i, 78) < 0.2"""],
+  and pg_temp.u(w.i, 78) < 0.2""", f"""
+insert into public.work_order_assignees (id, warehouse_id, work_order_id, user_id, wo_created_at)
+select pg_temp.id({Kind.ASSIGNEE}, pg_temp.idx(w.id) * 2 + a.n - 1), w.warehouse_id, w.id,
+  a.user_id, w.created_at
+from public.work_orders w, unnest(w.assigned_to) with ordinality a(user_id, n)
+where a.n = 1 or a.user_id <> w.assigned_to[1]"""],  # at most two assignees, as drawn above
     }
 
 
@@ -649,7 +654,7 @@ BIG_TABLES = (
     "public.work_orders", "public.wo_checklist_items", "public.wo_time_logs",
     "public.wo_parts_used", "public.part_transactions", "public.system_logs",
     "public.notifications", "public.equipment", "public.equipment_maintenance_history",
-    "public.pm_schedules", "public.parts",
+    "public.pm_schedules", "public.parts", "public.work_order_assignees",
 )
 
 # VACUUM where the catalog's queries want index-only scans (visibility map); ANALYZE the rest,

@@ -190,7 +190,7 @@ def lifecycle_holds(ctx: CheckContext) -> Iterator[Finding]:
         machine = machine_class(conn, model, failures, stats)
         examples = max(10, ctx.config.rls_cases // CASES_PER_MACHINE)
         s = hypothesis_settings(ctx, examples)
-        test = get_state_machine_test(  # type: ignore[no-untyped-call]
+        test = get_state_machine_test(  # type: ignore[no-untyped-call,unused-ignore]  # typed in newer hypothesis
             machine, settings=s.__class__(s, stateful_step_count=STEPS_PER_MACHINE)
         )
         seed(ctx.seed)(test)

@@ -73,6 +73,14 @@ def test_smoke_preset_end_to_end(tmp_path: Path) -> None:
     assert data["total_requests"] > 50
     assert data["users_reached"] == 20
     assert {o["name"] for o in data["ops"]} >= {"my_work_orders", "work_order_detail"}
+    # every request Locust counted is in one phase of the latency files; a user still in an
+    # operation when the run stops may land in one count and not the other (20 users)
+    phases = data["phases"]
+    assert sum(p["requests"] for p in phases["held"].values()) > 0
+    for op in data["ops"]:
+        in_phases = sum(phases[ph].get(op["name"], {"requests": 0})["requests"]
+                        for ph in ("ramp", "held"))
+        assert abs(in_phases - op["requests"]) <= 20, op["name"]
     assert data["pgbench"]["tps"] > 0 and data["ratio_locust_to_pgbench"] > 0
     assert data["pooler"]["samples"] > 0
     assert data["server"]["leak_probes_failed"] == 0

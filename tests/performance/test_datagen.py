@@ -10,7 +10,7 @@ import pytest
 from harness.datagen import dataset_info
 from harness.datagen.verify import foreign_key_violations, table_checksums
 
-from .conftest import OTHER_SEED, SEED
+from .conftest import OTHER_SEED, SEED, dsn_for
 
 TABLES = [
     "public.warehouses", "auth.users", "public.profiles", "public.user_warehouse_access",
@@ -20,7 +20,7 @@ TABLES = [
     "public.wo_parts_used", "public.part_transactions", "public.system_logs",
     "public.notifications", "public.notification_settings", "public.system_settings",
     "public.escalation_rules", "public.equipment_maintenance_history",
-    "private.wo_number_counters",
+    "private.wo_number_counters", "public.work_order_assignees",
 ]
 
 
@@ -46,6 +46,29 @@ def test_marker_records_scale_and_seed(tiny_dsn: str) -> None:
         info = dataset_info(conn)
     assert info is not None and (info.scale, info.seed) == ("tiny", SEED)
     assert info.facts["as_of"].startswith("2026-11-01")
+
+
+# Every index and constraint, as the catalog spells it: the generator drops indexes for the load
+# and must give back exactly what the schema made.
+SCHEMA_OBJECTS = """
+select 'index', i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+  from pg_index i join pg_class c on c.oid = i.indrelid
+  join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname in ('public', 'private', 'auth')
+union all
+select 'constraint', c.conrelid::regclass::text || '.' || c.conname, pg_get_constraintdef(c.oid)
+  from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+ where n.nspname in ('public', 'private', 'auth')
+order by 1, 2
+"""
+
+
+def test_indexes_and_constraints_are_given_back(schema_template: str, tiny_dsn: str) -> None:
+    with psycopg.connect(dsn_for(schema_template), autocommit=True) as before, \
+            psycopg.connect(tiny_dsn, autocommit=True) as after:
+        made = before.execute(SCHEMA_OBJECTS).fetchall()
+        assert any(r[1] == "work_order_assignees_user_idx" for r in made)
+        assert after.execute(SCHEMA_OBJECTS).fetchall() == made
 
 
 def test_foreign_keys_hold(tiny_dsn: str) -> None:

@@ -1073,3 +1073,93 @@ def test_concurrent_pm_generation_creates_each_once(
                             group by pm_schedule_id, pm_due_date having count(*) > 1) d""",
     )
     assert dupes == 0
+
+
+# ---------------------------------------------------------------- work_order_assignees
+def _assignees(cur: psycopg.Cursor[Any], wo_id: str) -> list[tuple[str, str, dt.datetime]]:
+    cur.execute(
+        "select a.user_id::text, a.warehouse_id::text, a.wo_created_at"
+        " from work_order_assignees a where a.work_order_id = %s order by 1",
+        (wo_id,),
+    )
+    return cur.fetchall()
+
+
+def test_assignee_rows_follow_assigned_to(conn: psycopg.Connection[Any]) -> None:
+    tech, tech2 = user("technician"), user("technician2")
+    created = scalar(conn, "select created_at from work_orders where id = %s", (wo("open"),))
+    with impersonate(conn, Actor.user(user("supervisor"))) as cur:
+        assert _assignees(cur, wo("open")) == []
+        cur.execute("select assign_work_order(%s, array[%s, %s]::uuid[])",
+                    (wo("open"), tech, tech2))
+        assert _assignees(cur, wo("open")) == sorted(
+            [(tech, wh(1), created), (tech2, wh(1), created)])
+        # a direct update of the array (reassignment) drops the old assignee's row
+        cur.execute("update work_orders set assigned_to = array[%s]::uuid[] where id = %s",
+                    (tech2, wo("open")))
+        assert _assignees(cur, wo("open")) == [(tech2, wh(1), created)]
+
+
+def test_assignee_rows_move_and_go_with_their_work_order(conn: psycopg.Connection[Any]) -> None:
+    # A trusted server job (no claims) moves a work order assigned to the W1 manager, who also
+    # reaches W2, then deletes it: the derived rows follow both times.
+    mgr = user("manager")
+    with conn.transaction(force_rollback=True):
+        wo_id = scalar(conn, "insert into work_orders (warehouse_id, type, title, status,"
+                       " priority, assigned_to) values (%s, 'corrective', 'move me', 'assigned',"
+                       " 'low', array[%s]::uuid[]) returning id::text", (wh(1), mgr))
+        assert [r[:2] for r in _assignees(conn.cursor(), wo_id)] == [(mgr, wh(1))]
+        conn.execute("update work_orders set warehouse_id = %s where id = %s", (wh(2), wo_id))
+        assert [r[:2] for r in _assignees(conn.cursor(), wo_id)] == [(mgr, wh(2))]
+        conn.execute("delete from work_orders where id = %s", (wo_id,))
+        assert _assignees(conn.cursor(), wo_id) == []
+
+
+def test_assignee_rows_read_with_the_work_order_and_never_written(
+    conn: psycopg.Connection[Any],
+) -> None:
+    tech = user("technician")
+    mine = {r[0] for r in conn.execute(
+        "select id::text from work_orders where assigned_to @> array[%s::uuid]", (tech,))}
+    assert mine
+    seen = as_user(conn, tech, "select distinct work_order_id::text from work_order_assignees")
+    assert {r[0] for r in seen} == mine
+    # the requester reads the assignees of their own requests only, other sites see nothing
+    requested = {r[0] for r in conn.execute(
+        "select id::text from work_orders where requested_by = %s and assigned_to <> '{}'",
+        (user("requester"),))}
+    seen = as_user(conn, user("requester"),
+                   "select distinct work_order_id::text from work_order_assignees")
+    assert {r[0] for r in seen} == requested
+    assert as_user(conn, user("supervisor", 2),
+                   "select 1 from work_order_assignees where warehouse_id = %s", (wh(1),)) == []
+    for statement in (
+        "insert into work_order_assignees (warehouse_id, work_order_id, user_id, wo_created_at)"
+        f" values ('{wh(1)}', '{wo('open')}', '{tech}', now())",
+        f"delete from work_order_assignees where user_id = '{tech}'",
+        "update work_order_assignees set wo_created_at = now()",
+    ):
+        with pytest.raises(pg.InsufficientPrivilege):
+            as_user(conn, user("admin"), statement)
+
+
+def test_list_work_orders_assigned_to_me_pages(conn: psycopg.Connection[Any]) -> None:
+    tech = user("technician")
+    expected = [r[0] for r in conn.execute(
+        "select id::text from work_orders where assigned_to @> array[%s::uuid]"
+        " order by created_at desc, id desc", (tech,))]
+    assert len(expected) > 2
+    seen: list[str] = []
+    cursor = None
+    for _ in range(len(expected)):
+        page = one(conn, tech, "select list_work_orders(null, null, true, %s, 2)", (cursor,))
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == expected
+    only_w1 = one(conn, tech, "select list_work_orders(%s, 'in_progress', true)", (wh(1),))
+    assert [i["id"] for i in only_w1["items"]] == [
+        i for i in expected
+        if scalar(conn, "select status::text from work_orders where id = %s", (i,))
+        == "in_progress"]
