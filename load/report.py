@@ -275,6 +275,12 @@ def write_plot(history: list[dict[str, str]], path: Path) -> bool:
     ax2.plot(t, [_f(r["50%"]) for r in history], label="p50 (ms)", color="green")
     ax2.set_ylabel("ms")
     ax2.set_xlabel("seconds")
+    peak = max(int(r["User Count"]) for r in history)
+    held = next(x for x, r in zip(t, history, strict=True) if int(r["User Count"]) == peak)
+    for ax in (ax1, ax2):  # the verdict judges p95 from here on (load.latency)
+        ax.axvline(held, color="grey", linewidth=0.8, linestyle="--")
+    ax2.annotate(" all users running", (held, 0), xycoords=("data", "axes fraction"),
+                 va="bottom", fontsize=8, color="grey")
     ax2.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -73,9 +73,17 @@ class LoadSettings:
 PRESETS: dict[str, LoadSettings] = {
     # CI: a minute at most, including database preparation.
     "smoke": LoadSettings(scale="tiny"),
-    # BUDGETS.md: 10,000 concurrent users. Think time of plant-floor users (a screen every
-    # ~20 s) keeps the offered load near what 2 cores can serve beside the load generator.
+    # BUDGETS.md: 10,000 concurrent users. Plant-floor users (technicians at the machine,
+    # clerks at the store) touch a screen every one to two minutes: ~110 tx/s offered, a third
+    # of what pgbench reaches on 2 cores beside the load generator. The ramp (100 users/s,
+    # each opening a connection) takes 100 s of the 300; p95 is judged once all users run.
     "target": LoadSettings(
+        users=10_000, spawn_rate=100.0, duration_s=300, processes=2, think=(60.0, 120.0),
+        pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
+    ),
+    # The same users acting every 10-30 s: ~500 tx/s offered, beyond the ceiling of a 2-core
+    # machine (requests queue in the pooler); for capacity planning on bigger servers.
+    "peak": LoadSettings(
         users=10_000, spawn_rate=500.0, duration_s=150, processes=2, think=(10.0, 30.0),
         pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
     ),
