@@ -259,6 +259,7 @@ def judge(sc: Scenario, outcomes: list[Outcome]) -> Iterator[tuple[str, str, dic
             (
                 f"{len(unexpected)} session(s) failed with an error that is no expected refusal: "
                 + ", ".join(f"{s} x{n}" for s, n in states.items())
+                + f" (first: {unexpected[0].message})"
             ),
             {"examples": [o.message for o in unexpected[:MAX_EXAMPLES]]},
         )
