@@ -8,6 +8,7 @@ not the connection handshakes, race.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 import psycopg
 
+from harness.errors import HarnessError
 from harness.impersonate import Actor, impersonate
 
 DEADLOCK = "40P01"
@@ -60,6 +62,22 @@ def _error_outcome(i: int, exc: BaseException, start: float) -> Outcome:
     return Outcome(i, False, state, msg or type(exc).__name__, seconds=time.perf_counter() - start)
 
 
+def require_real_threads() -> None:
+    """Refuse to race sessions on gevent's cooperative threads.
+
+    Importing locust monkey-patches ``threading`` for the whole process; psycopg's blocking
+    waits then run the "parallel" sessions one after another and the barrier breaks, which would
+    read as a concurrency bug of the schema.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        raise HarnessError(
+            "threading is monkey-patched by gevent in this process (locust was imported): "
+            "concurrent sessions cannot race",
+            hint="run the integrity checks in a process that does not import locust",
+        )
+
+
 def run_parallel(
     dsn: str,
     actor: Actor,
@@ -67,6 +85,7 @@ def run_parallel(
     params: Sequence[Mapping[str, Any]],
 ) -> list[Outcome]:
     """Run ``statement`` once per entry of ``params``, all sessions at the same moment."""
+    require_real_threads()
     n = len(params)
     barrier = threading.Barrier(n)
     outcomes: list[Outcome | None] = [None] * n
