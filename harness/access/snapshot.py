@@ -16,6 +16,7 @@ from psycopg.rows import dict_row
 
 from harness.access.matrix import AccessMatrix
 from harness.access.oracle import Snapshot
+from harness.errors import HarnessError
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,35 @@ def read_meta(
     return TableMeta(schema, table, cols, uniq, refs)
 
 
+def _require_row_key(meta: TableMeta, key: str, rows: list[dict[str, Any]]) -> None:
+    """Refuse a key column that does not name one row each (the oracle names rows by it).
+
+    A single-column primary key or unique constraint does; so does a column that is unique in
+    practice, such as the uuid ``id`` of a partitioned table whose primary key must also hold the
+    partition column.
+    """
+    if key not in meta.columns:
+        problem = f"has no column {key!r}"
+    else:
+        seen: set[Any] = set()
+        for row in rows:
+            value = row[key]
+            if value is None or value in seen:
+                break
+            seen.add(value)
+        else:
+            return
+        problem = f"has rows that share {key!r} = {value!r}"
+    candidates = [u[0] for u in meta.unique if len(u) == 1]
+    raise HarnessError(
+        f"access matrix: table {meta.schema}.{meta.name} {problem}; the RLS suites name a row "
+        "by one column whose values are unique",
+        hint=(f"set key = {candidates[0]!r} under [tables.{meta.name}]" if candidates else
+              f"add a single-column unique key (e.g. a surrogate id) to {meta.name}: composite "
+              "keys are not supported yet"),
+    )
+
+
 def _select_item(col: Column) -> sql.Composable:
     """Arrays of enums come back as one string unless cast: read them as text[]."""
     if col.enum_labels and col.type.endswith("[]"):
@@ -129,6 +159,7 @@ def read_snapshot(
         )
         with conn.cursor(row_factory=dict_row) as cur:
             rows[name] = list(cur.execute(query).fetchall())
+        _require_row_key(meta, t.key, rows[name])
     snap = Snapshot(
         rows,
         keys={n: t.key for n, t in matrix.tables.items()},

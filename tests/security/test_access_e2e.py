@@ -111,3 +111,23 @@ def test_illegal_transition_is_caught(rls_context) -> None:
         findings = run("SEC101", ctx)
     assert findings, "SEC101 let an illegal transition through"
     assert "work_orders" in findings[0].object
+
+
+@pytest.mark.parametrize(("extra_sql", "problem"), [
+    ("alter table public.work_order_assignees drop column id",
+     "public.work_order_assignees has no column 'id'"),
+    ("alter table public.work_order_assignees drop constraint work_order_assignees_pkey;"
+     " update public.work_order_assignees set id = '00000000-0000-4000-8000-000000000001'",
+     "public.work_order_assignees has rows that share 'id'"),
+])
+def test_table_without_a_one_column_key_is_a_clear_error(
+    rls_context, extra_sql: str, problem: str
+) -> None:
+    # The access matrix names rows by one column (`key`, default "id"): a table without one gets
+    # the reason and the remedy, not a KeyError or a confused oracle mid-run.
+    from harness.errors import HarnessError
+
+    with rls_context(extra_sql) as ctx, pytest.raises(HarnessError) as err:
+        run("SEC100", ctx)
+    assert problem in str(err.value)
+    assert "composite keys are not supported" in (err.value.hint or "")
