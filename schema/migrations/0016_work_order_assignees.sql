@@ -10,6 +10,11 @@
 -- trigger, with the work order's created_at copied so that (user_id, wo_created_at, id) walks
 -- a page in order. Clients read it (under the parent's read policy) and never write it.
 
+-- The foreign key, the trigger and the backfill lock work_orders: on a live database wait at
+-- most a few seconds for the lock and fail (to be retried) rather than queue every request.
+set local lock_timeout = '5s';
+set local statement_timeout = '10min';
+
 create table public.work_order_assignees (
   id            uuid primary key default gen_random_uuid(),
   warehouse_id  uuid not null,
@@ -56,9 +61,14 @@ create trigger trg_50_sync_assignees
   for each row execute function private.sync_work_order_assignees();
 
 insert into public.work_order_assignees (warehouse_id, work_order_id, user_id, wo_created_at)
-select distinct w.warehouse_id, w.id, u, w.created_at
-  from public.work_orders w, unnest(w.assigned_to) as u
- where u is not null;
+select distinct
+  w.warehouse_id,
+  w.id,
+  u.user_id,
+  w.created_at
+from public.work_orders as w
+cross join lateral unnest(w.assigned_to) as u (user_id)
+where u.user_id is not null;
 
 -- ================================================================ access
 grant select on public.work_order_assignees to authenticated;
