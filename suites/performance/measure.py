@@ -132,26 +132,30 @@ def measure(
     *,
     runs: int = DEFAULT_RUNS,
     only: Callable[[Query], bool] = lambda _q: True,
+    role: str | None = None,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> list[Measurement]:
-    """Measure every (query, role) of ``catalog`` that ``only`` accepts on the database ``dsn``."""
+    """Measure every (query, role) of ``catalog`` that ``only`` accepts on the database ``dsn``.
+
+    ``role`` limits each query to that one of its roles.
+    """
     out: list[Measurement] = []
     with psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as conn, \
             psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as service_conn:
         large = _large_relations(conn, catalog.settings.seq_scan_max_rows)
         users: dict[str, str | None] = {}
-        for role, selector in catalog.actors.items():
+        for actor_role, selector in catalog.actors.items():
             row = conn.execute(selector).fetchone()
-            users[role] = str(row[0]) if row and row[0] else None
+            users[actor_role] = str(row[0]) if row and row[0] else None
         for q in catalog.queries:
             if not only(q):
                 continue
             stmt, skip = _resolve(conn, q)
-            for role in q.roles:
-                m = Measurement(q, role, users.get(role), large_relations=large)
+            for r in q.roles if role is None else [x for x in q.roles if x == role]:
+                m = Measurement(q, r, users.get(r), large_relations=large)
                 out.append(m)
                 if skip or stmt is None or m.user_id is None:
-                    m.skipped = skip or f"no {role} in the data (selector returned nothing)"
+                    m.skipped = skip or f"no {r} in the data (selector returned nothing)"
                     continue
                 progress(f"measuring {m.key}")
                 try:

@@ -47,6 +47,8 @@ class Results:
     runs: int
     growth: list[Growth] = field(default_factory=list)
     plan_problems: dict[str, list[str]] = field(default_factory=dict)
+    # Second measurements taken to confirm a finding (PRF102, PRF104), by measurement key.
+    again: dict[str, Measurement | None] = field(default_factory=dict)
 
     def row(self, m: Measurement) -> dict[str, Any]:
         """One measurement as a JSON object."""

@@ -119,8 +119,14 @@ def machine_class(
             model.snapshot._index.pop(TABLE, None)  # the row changed: rebuild the key index
             return Oracle(matrix, model.snapshot), old
 
-        def _step(self, spec: ActorSpec, change: dict[str, Any]) -> None:
-            oracle, old = self._oracle()
+        def _step(
+            self,
+            spec: ActorSpec,
+            change: dict[str, Any],
+            known: tuple[Oracle, dict[str, Any]] | None = None,
+        ) -> None:
+            # ``known``: the oracle and row the caller already read for this step
+            oracle, old = known or self._oracle()
             v = judge(
                 conn, oracle, model.metas, Case(spec, TABLE, "U", self.wo, change), commit=True
             )
@@ -172,7 +178,7 @@ def machine_class(
                 if able:
                     stats["advanced"] += 1
                     self._step(data.draw(st.sampled_from(able), label="actor"),
-                               {sm.column: status})
+                               {sm.column: status}, (oracle, old))
                     return
             spec = self._actor(data)
             pool = legal if legal and data.draw(st.integers(0, 3), label="legal?") > 0 else statuses

@@ -24,6 +24,15 @@ def test_catalog_runs_for_every_role(tiny_dsn: str) -> None:
     assert all(m.facts is not None and m.facts.buffers > 0 for m in ms if not m.skipped)
 
 
+def test_one_query_and_role_can_be_measured_again(tiny_dsn: str) -> None:
+    # what PRF102/PRF104 do to confirm a finding
+    catalog = catalog_of(context(tiny_dsn))
+    q = next(q for q in catalog.queries if len(q.roles) > 1)
+    ms = measure(tiny_dsn, catalog, runs=1, only=lambda x: x is q, role=q.roles[1])
+    assert [m.key for m in ms] == [f"{q.name}/{q.roles[1]}"]
+    assert ms[0].median_ms is not None and ms[0].service_median_ms is not None
+
+
 def test_catalog_loads_from_the_schema() -> None:
     catalog = catalog_of(context("unused"))
     assert catalog.path == SCHEMA.root / "dbharness" / "queries.toml"
