@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import click
 
+from harness.registry import Severity
 from harness.reporting import ReportFormat
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -42,11 +43,17 @@ _SHARED = (
         type=click.Path(path_type=Path, dir_okay=False),
         help="dbharness.toml or pyproject.toml (default: found from the current directory).",
     ),
+    click.option(
+        "--fail-on",
+        type=click.Choice([s.value for s in Severity]),
+        help="Lowest finding severity that fails the run (default: from the config, else low; "
+        "info findings are reported but pass).",
+    ),
 )
 
 
 def run_options(func: F) -> F:
-    """Add --schema, --dsn, --report-dir, --format and --config to a command."""
+    """Add --schema, --dsn, --report-dir, --format, --config and --fail-on to a command."""
     for option in reversed(_SHARED):
         func = option(func)
     return func

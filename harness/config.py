@@ -32,6 +32,14 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Tolerance:
+    """Lets one check's errors (tool or extension missing) not fail the run; says why."""
+
+    check: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class HarnessConfig:
     """Every setting of a run. Field names are the keys accepted in the config file."""
 
@@ -44,6 +52,9 @@ class HarnessConfig:
     report_dir: Path = Path("reports")
     formats: tuple[str, ...] = ("junit", "json", "sarif", "markdown")
     suppressions: tuple[Suppression, ...] = ()
+    # The lowest severity that fails a run: info findings are reported but pass by default.
+    fail_on: str = "low"
+    tolerate_errors: tuple[Tolerance, ...] = ()
     # API roles and exposed schemas as Supabase names them; another platform may rename them.
     api_roles: tuple[str, ...] = ("anon", "authenticated", "service_role")
     exposed_schemas: tuple[str, ...] = ("public",)
@@ -56,6 +67,10 @@ class HarnessConfig:
         """Return the first suppression covering ``check_id`` on ``obj``, if any."""
         return next((s for s in self.suppressions if s.matches(check_id, obj)), None)
 
+    def tolerance_for(self, check_id: str) -> Tolerance | None:
+        """Return the config's tolerance of ``check_id``'s errors, if any."""
+        return next((t for t in self.tolerate_errors if t.check.upper() == check_id.upper()), None)
+
     def with_overrides(self, **kw: Any) -> HarnessConfig:
         """Apply CLI values; ``None`` and empty tuples mean "not given"."""
         given = {k: v for k, v in kw.items() if v is not None and v != ()}
@@ -65,8 +80,35 @@ class HarnessConfig:
 _FIELDS = {f.name: f for f in fields(HarnessConfig)}
 
 
+def _tolerances(value: Any, where: Path) -> tuple[Tolerance, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: 'tolerate_errors' must be a list of tables")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or "check" not in item:
+            raise ConfigError(f"{where}: tolerate_errors[{i}] needs a 'check' key")
+        if not str(item.get("reason", "")).strip():
+            raise ConfigError(
+                f"{where}: tolerate_errors[{i}] ({item['check']}) has no 'reason'",
+                hint='say why the check may not run, e.g. reason = "no plpgsql_check in CI"',
+            )
+        unknown = set(item) - {"check", "reason"}
+        if unknown:
+            raise ConfigError(f"{where}: tolerate_errors[{i}] has unknown keys {sorted(unknown)}")
+        out.append(Tolerance(str(item["check"]), str(item["reason"])))
+    return tuple(out)
+
+
 def _coerce(name: str, value: Any, where: Path) -> Any:
     default = getattr(HarnessConfig(), name)
+    if name == "tolerate_errors":
+        return _tolerances(value, where)
+    if name == "fail_on":
+        from harness.registry import Severity  # the registry imports this module's errors only
+
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: 'fail_on' must be a string")
+        return Severity.parse(value, where=f"{where}: fail_on").value
     if name == "suppressions":
         if not isinstance(value, list):
             raise ConfigError(f"{where}: 'suppressions' must be a list of tables")
@@ -146,7 +188,13 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Harne
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from None
-    table = data.get("tool", {}).get("dbharness", {}) if path.name == "pyproject.toml" else data
+    nested = data.get("tool", {}).get("dbharness") if isinstance(data.get("tool"), dict) else None
+    if path.name == "pyproject.toml":
+        table = nested or {}
+    else:
+        # a dbharness.toml may hold the settings at top level or, pasted from pyproject.toml,
+        # under [tool.dbharness]; both mean the same.
+        table = nested if nested is not None and set(data) == {"tool"} else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.dbharness] must be a table")
     cfg = parse_table(table, path)

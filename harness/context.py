@@ -12,6 +12,7 @@ import psycopg
 
 if TYPE_CHECKING:
     from harness.config import HarnessConfig
+    from harness.errors import SchemaApplyError
     from harness.schema_dir import SchemaDir
 
 
@@ -33,6 +34,11 @@ class CheckContext:
     admin_dsn: str = ""  # maintenance database of the server (for CREATE DATABASE)
     progress: Callable[[str], None] = field(default=lambda _msg: None)
     report_dir: Path | None = None
+    # What the running check says it exercised (cases, share conclusive, ...); the runner gives
+    # each check a fresh dict and reports it with the verdict.
+    stats: dict[str, Any] = field(default_factory=dict)
+    # Set when the schema did not apply: only offline checks run, and MIG010 reports this.
+    apply_error: SchemaApplyError | None = None
 
     def connect(
         self, dsn: str | None = None, *, autocommit: bool = True

@@ -52,8 +52,23 @@ class UnknownCheck(HarnessError):
     """A check ID or suite name that the registry does not know."""
 
 
+class ToolMissing(HarnessError):
+    """An external tool or server extension a check needs is not installed.
+
+    Inside a check it makes the check's status ERROR (the run exits 2): a check that could not
+    run must never look like a pass.
+    """
+
+
+class ToolFailed(HarnessError):
+    """An external tool, or a check's own probe, failed in a way that leaves no verdict."""
+
+
 class CheckSkipped(Exception):
-    """Raised by a check that cannot judge this schema or environment; the reason is reported."""
+    """Raised by a check that does not apply to this schema (nothing of the kind to judge).
+
+    Not for a missing tool or extension: that is :class:`ToolMissing`, an error.
+    """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message if not hint else f"{message} ({hint})")

@@ -15,8 +15,10 @@ from typing import Any, Protocol
 from harness.registry import Check, Finding
 
 EXIT_OK = 0
-EXIT_FINDINGS = 1  # an unsuppressed finding or a check that raised
-EXIT_ERROR = 2  # usage or environment (HarnessError); no check verdict was reached
+EXIT_FINDINGS = 1  # an open finding at or above fail_on
+# usage or environment (HarnessError), or a check that could not run (status error): the run
+# has no complete verdict, which must never read as a pass.
+EXIT_ERROR = 2
 
 
 def utcnow() -> datetime:
@@ -79,7 +81,8 @@ class CheckFinished:
     """The verdict on one check.
 
     ``error`` holds the exception message (status error) or the reason for skipping (status
-    skipped); ``traceback`` the full traceback of an error.
+    skipped); ``traceback`` the full traceback of an error. ``stats`` is what the check says it
+    exercised (cases run, share conclusive, ...).
     """
 
     check: Check
@@ -90,6 +93,7 @@ class CheckFinished:
     traceback: str | None = None
     index: int = 0
     total: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
 
     @property
     def open_findings(self) -> tuple[Finding, ...]:
@@ -114,8 +118,10 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing failed (suppressed findings do not fail), else 1."""
-        return EXIT_FINDINGS if any(r.status.fails_run for r in self.results) else EXIT_OK
+        """2 when a check could not run, else 1 when one failed, else 0."""
+        if any(r.status is Status.ERROR for r in self.results):
+            return EXIT_ERROR
+        return EXIT_FINDINGS if any(r.status is Status.FAILED for r in self.results) else EXIT_OK
 
     def count(self, status: Status) -> int:
         """How many checks ended with ``status``."""

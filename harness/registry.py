@@ -12,9 +12,10 @@ import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
-from harness.errors import UnknownCheck
+from harness.errors import ConfigError, UnknownCheck
 
 if TYPE_CHECKING:
     from harness.context import CheckContext
@@ -34,6 +35,25 @@ class Severity(StrEnum):
         """The SARIF result level: error, warning or note."""
         return {"critical": "error", "high": "error", "medium": "warning"}.get(self.value, "note")
 
+    @property
+    def rank(self) -> int:
+        """Order from info (0) to critical (4): ``a.rank >= b.rank`` means a is at least b."""
+        return _RANKS[self]
+
+    @classmethod
+    def parse(cls, name: str, *, where: str = "severity") -> Severity:
+        """Look a severity up by name; an unknown name is a usage error naming ``where``."""
+        try:
+            return cls(name.lower())
+        except ValueError:
+            raise ConfigError(
+                f"{where}: unknown severity {name!r}",
+                hint=f"one of: {', '.join(s.value for s in cls)}",
+            ) from None
+
+
+_RANKS = {s: i for i, s in enumerate(reversed(list(Severity)))}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -47,6 +67,9 @@ class Finding:
     # builtins.: inside this class ``object`` names the field above, not the type.
     details: dict[str, builtins.object] = field(default_factory=dict)
     suppressed_reason: str | None = None
+    # None: the check's severity. Set when this finding is worse (or milder) than the check's
+    # usual one, e.g. a search_path lint on a SECURITY DEFINER function.
+    severity: Severity | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -70,10 +93,17 @@ class Check:
     remedy: str
     func: CheckFunc
     needs: tuple[str, ...] = ()  # schema plug-in data the check needs, e.g. "access"
+    # True: the check reads only what the front end computed (config.options), no database; it
+    # still runs when the schema did not apply.
+    offline: bool = False
 
     def finding(self, obj: str, message: str, **kw: object) -> Finding:
         """Build a finding of this check (keeps the ID in one place)."""
         return Finding(self.id, obj, message, **kw)  # type: ignore[arg-type]
+
+    def severity_of(self, f: Finding) -> Severity:
+        """Return the effective severity of ``f``: its own when set, else this check's."""
+        return f.severity if f.severity is not None else self.severity
 
 
 class Registry:
@@ -146,26 +176,38 @@ def check(
     rationale: str,
     remedy: str,
     needs: tuple[str, ...] = (),
+    offline: bool = False,
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register the decorated function as check ``id``."""
 
     def deco(func: CheckFunc) -> CheckFunc:
-        REGISTRY.add(Check(id, title, severity, family, suite, rationale, remedy, func, needs))
+        REGISTRY.add(
+            Check(id, title, severity, family, suite, rationale, remedy, func, needs, offline)
+        )
         return func
 
     return deco
 
 
-# Check modules outside the suites package: the load checks live beside the Locust code they judge.
-EXTRA_CHECK_MODULES = ("load.checks",)
+# Suites are plug-ins: each entry point of this group names a module or package whose modules
+# register checks with @check. Another installed package can ship checks the same way.
+ENTRY_POINT_GROUP = "dbharness.suites"
+
+
+def _import_tree(name: str) -> None:
+    module = importlib.import_module(name)
+    for sub in pkgutil.walk_packages(getattr(module, "__path__", []), prefix=f"{name}."):
+        importlib.import_module(sub.name)
 
 
 def load_suites() -> Registry:
-    """Import the check modules so their checks register (idempotent)."""
-    import suites
-
-    for mod in pkgutil.walk_packages(suites.__path__, prefix="suites."):
-        importlib.import_module(mod.name)
-    for name in EXTRA_CHECK_MODULES:
-        importlib.import_module(name)
+    """Import every suite named by a ``dbharness.suites`` entry point (idempotent)."""
+    found = entry_points(group=ENTRY_POINT_GROUP)
+    if not found:
+        raise ConfigError(
+            f"no check suites found (entry-point group {ENTRY_POINT_GROUP!r} is empty)",
+            hint="install the package (pip install -e .) so its entry points are registered",
+        )
+    for ep in sorted(found, key=lambda e: e.name):
+        _import_tree(ep.value)
     return REGISTRY

@@ -6,7 +6,6 @@ LOD101 Request state (role, JWT claims) leaking between clients of a transaction
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import psycopg
@@ -17,7 +16,7 @@ from harness.registry import REGISTRY, Finding, Severity, check
 from harness.server import probe
 from harness.workspace import new_run_id
 from load import leak, runner
-from load.pooler import PoolerSettings, run_pooler
+from load.pooler import PoolerSettings, find_binary, run_pooler
 
 SUITE = FAMILY = "load"
 LOGIN_ROLE = "authenticator"  # PostgREST's login role; requests switch from it with set_config
@@ -76,7 +75,7 @@ open; in session pooling set server_reset_query = DISCARD ALL.
 )
 def pooled_state_leak(ctx: CheckContext) -> Iterator[Finding]:
     """Probe, through a private pgbouncer, for another request's role or claims."""
-    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    binary = find_binary("pgbouncer", "pgbouncer", "apt-get install pgbouncer (make install)")
     with ctx.connect() as conn:
         ids = [str(r[0]) for r in conn.execute(
             "select id from public.profiles where is_active order by id limit 20").fetchall()]

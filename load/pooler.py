@@ -10,11 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,7 +25,8 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from harness.errors import HarnessError
+from harness.errors import HarnessError, ToolMissing
+from harness.tools import which
 
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
@@ -49,15 +48,14 @@ class PoolerSettings:
 
 
 def find_binary(name: str, what: str, remedy: str) -> str:
-    """Resolve ``name``: a path, beside the interpreter, or on PATH; else a HarnessError.
-
-    Beside the interpreter comes first so a virtualenv's own locust is found unactivated.
-    """
-    here = Path(sys.executable).parent
-    found = shutil.which(name) if os.sep in name else (
-        shutil.which(name, path=f"{here}{os.pathsep}{os.environ.get('PATH', '')}"))
+    """Resolve ``name``: a path, on PATH or beside the interpreter; else ToolMissing."""
+    found = which(name)
     if found is None:
-        raise HarnessError(f"{what} not found: {name!r} is not an executable on PATH", hint=remedy)
+        raise ToolMissing(
+            f"{what} not found: {name!r} is not an executable on PATH, beside the interpreter "
+            "or in sbin",
+            hint=remedy,
+        )
     return found
 
 

@@ -79,3 +79,22 @@ def fresh_db(test_server: Server) -> Iterator[str]:
             conn.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )
+
+
+# -- every check proven able to fail -------------------------------------------------------------
+# Tests mark what they prove with @pytest.mark.proves("ID") (the check reports a finding) or
+# @pytest.mark.proves("ID", clean=True) (it runs clean). Recorded as items are collected, before
+# -k or -m deselect any, so tests/test_check_proofs.py sees the whole suite's marks.
+PROOFS = pytest.StashKey[dict[str, dict[str, list[str]]]]()
+COLLECTED_FILES = pytest.StashKey[set[Path]]()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    config = item.config
+    proofs = config.stash.setdefault(PROOFS, {})
+    config.stash.setdefault(COLLECTED_FILES, set()).add(Path(str(item.fspath)).resolve())
+    for mark in item.iter_markers("proves"):
+        if len(mark.args) != 1 or set(mark.kwargs) - {"clean"}:
+            raise pytest.UsageError(f"{item.nodeid}: use proves('ID') or proves('ID', clean=True)")
+        kind = "clean" if mark.kwargs.get("clean") else "finding"
+        proofs.setdefault(str(mark.args[0]), {}).setdefault(kind, []).append(item.nodeid)

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from harness.cli_options import run_options
+from harness.commands._run import run_and_report
 from harness.config import load_config
-from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
-from harness.runner import run
+from harness.reporting.terminal import NORMAL, QUIET
 
 
 @click.command("check")
@@ -32,12 +32,16 @@ def command(
     report_dir: Path | None,
     formats: tuple[str, ...],
     config_file: Path | None,
+    fail_on: str | None,
     rls_cases: int | None,
     no_seed_data: bool,
     quiet: bool,
     verbose: int,
 ) -> int:
-    """Run checks against the schema; exit 0 pass, 1 findings, 2 usage or environment error."""
+    """Run checks against the schema; exit 0 pass, 1 findings, 2 could not judge.
+
+    Exit 2 covers usage and environment errors and any check that could not run.
+    """
     config = load_config(config_file).with_overrides(
         schema=schema,
         dsn=dsn,
@@ -46,8 +50,9 @@ def command(
         seed=seed,
         report_dir=report_dir,
         formats=formats,
+        fail_on=fail_on,
         rls_cases=rls_cases,
         load_seed_data=False if no_seed_data else None,
     )
     verbosity = QUIET if quiet else NORMAL + verbose
-    return run(config, writers=[TerminalWriter(verbosity=verbosity)])
+    return run_and_report(config, verbosity=verbosity)

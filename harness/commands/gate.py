@@ -14,13 +14,14 @@ from pathlib import Path
 import click
 
 from harness.cli_options import run_options
+from harness.commands._run import run_and_report
 from harness.config import load_config
 from harness.gate.baseline import GATE_SUITE, baseline_keys, marking_registry
 from harness.gate.gitrev import GitRepo, checkout_schema_at
 from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
 from harness.registry import load_suites
-from harness.reporting.terminal import NORMAL, QUIET, TerminalWriter
-from harness.runner import run, select_checks
+from harness.reporting.terminal import NORMAL, QUIET
+from harness.runner import select_checks
 from harness.schema_dir import SchemaDir
 
 
@@ -55,6 +56,7 @@ def command(
     report_dir: Path | None,
     formats: tuple[str, ...],
     config_file: Path | None,
+    fail_on: str | None,
     dump_path: Path | None,
     full_lint: bool,
     baseline: bool,
@@ -70,6 +72,7 @@ def command(
         dsn=dsn,
         report_dir=report_dir,
         formats=formats,
+        fail_on=fail_on,
         suites=(GATE_SUITE,) if gate_only else None,
     )
     options = GateOptions(base=base, schema=config.schema, dump_path=dump_path, full_lint=full_lint)
@@ -91,8 +94,6 @@ def command(
             )
             known = baseline_keys(config, base_schema, others)
     verbosity = QUIET if quiet else NORMAL + verbose
-    return run(
-        config,
-        registry=marking_registry(registry, known),
-        writers=[TerminalWriter(verbosity=verbosity)],
+    return run_and_report(
+        config, verbosity=verbosity, registry=marking_registry(registry, known)
     )

@@ -27,12 +27,12 @@ def baseline_keys(config: HarnessConfig, base: SchemaDir, checks: list[Check]) -
     """Collect the finding keys of ``checks`` on the base schema (a run with no report writers)."""
     from harness.runner import run_checks
     from harness.server import open_server
-    from harness.workspace import Workspace, make_context
+    from harness.workspace import Workspace, make_context, new_run_id
 
     with (
         open_server(config) as server,
         Workspace(
-            server, base, seed_data=config.load_seed_data, run_id="gate_baseline"
+            server, base, seed_data=config.load_seed_data, run_id=f"base_{new_run_id()}"
         ) as workspace,
     ):
         ctx = make_context(workspace, config)

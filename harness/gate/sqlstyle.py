@@ -7,12 +7,12 @@ exactly as a developer running ``sqlfluff lint`` there would.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-from harness.errors import HarnessError
+from harness.errors import ToolFailed
 from harness.registry import Finding
+from harness.tools import find_tool
 
 MIG_STYLE = "MIG300"
 # The SQL sqlfluff reads: not the generated dump, which is pg_dump's style, not ours.
@@ -28,9 +28,7 @@ def run_sqlfluff(paths: list[Path], *, cwd: Path) -> list[dict[str, object]]:
     """Sqlfluff's JSON report for ``paths`` (files or directories)."""
     if not paths:
         return []
-    exe = shutil.which("sqlfluff")
-    if exe is None:
-        raise HarnessError("sqlfluff is not installed", hint="pip install sqlfluff")
+    exe = find_tool("sqlfluff", install="pip install sqlfluff")
     proc = subprocess.run(
         [exe, "lint", "--format", "json", "--nocolor", *(str(p) for p in paths)],
         cwd=cwd,
@@ -38,14 +36,28 @@ def run_sqlfluff(paths: list[Path], *, cwd: Path) -> list[dict[str, object]]:
         text=True,
         check=False,
     )
+    return parse_report(proc.returncode, proc.stdout, proc.stderr)
+
+
+def parse_report(returncode: int, stdout: str, stderr: str) -> list[dict[str, object]]:
+    """Sqlfluff's JSON report; :class:`ToolFailed` for anything else.
+
+    sqlfluff exits 0 (clean) or 1 (violations) and always prints a JSON list. A broken
+    ``.sqlfluff`` gives a traceback on stderr, nothing on stdout and exit 1: that is a failure
+    of the linter, not a clean schema.
+    """
+    why = stderr.strip()[-1000:] or "no output"
+    if returncode not in (0, 1) or not stdout.strip():
+        raise ToolFailed(f"sqlfluff failed (exit {returncode}): {why}")
     try:
-        report = json.loads(proc.stdout or "[]")
+        report = json.loads(stdout)
     except json.JSONDecodeError:
-        raise HarnessError(
-            f"sqlfluff failed (exit {proc.returncode}): {proc.stderr.strip()[:1000]}"
-        ) from None
-    if not isinstance(report, list):
-        raise HarnessError("sqlfluff returned an unexpected report")
+        raise ToolFailed(f"sqlfluff printed no JSON report (exit {returncode}): {why}") from None
+    if not isinstance(report, list) or not all(isinstance(e, dict) for e in report):
+        raise ToolFailed("sqlfluff's JSON report has an unexpected shape (a list of files)")
+    has_violations = any(e.get("violations") for e in report)
+    if returncode == 1 and not has_violations:
+        raise ToolFailed(f"sqlfluff exited 1 without reporting a violation: {why}")
     return report
 
 

@@ -7,13 +7,14 @@ the schema directory upwards), where a comment must say why.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from harness.errors import HarnessError
+from harness.errors import ToolFailed
 from harness.registry import Finding
+from harness.tools import find_tool
 
 MIG_SQUAWK = "MIG100"
 SQUAWK_CONFIG = ".squawk.toml"
@@ -46,22 +47,14 @@ def run_squawk(files: list[Path], *, config: Path | None = None) -> list[SquawkV
     """Lint ``files``; ``--assume-in-transaction`` because the harness applies each file in one."""
     if not files:
         return []
-    exe = shutil.which("squawk")
-    if exe is None:
-        raise HarnessError("squawk is not installed", hint="pip install squawk-cli")
+    exe = find_tool("squawk", install="pip install squawk-cli")
     cmd = [exe, "--reporter", "json", "--assume-in-transaction"]
     if config is not None:
         cmd += ["--config", str(config)]
     proc = subprocess.run(
         [*cmd, *(str(f) for f in files)], capture_output=True, text=True, check=False
     )
-    # squawk exits 1 when it reports violations; anything else without JSON is a real failure
-    try:
-        report = json.loads(proc.stdout or "[]")
-    except json.JSONDecodeError:
-        raise HarnessError(
-            f"squawk failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout[:500]}"
-        ) from None
+    report = parse_report(proc.returncode, proc.stdout, proc.stderr)
     by_name = {str(f): f for f in files}
     return [
         SquawkViolation(
@@ -75,6 +68,32 @@ def run_squawk(files: list[Path], *, config: Path | None = None) -> list[SquawkV
         )
         for item in report
     ]
+
+
+def parse_report(returncode: int, stdout: str, stderr: str) -> list[dict[str, Any]]:
+    """Squawk's JSON violations; :class:`ToolFailed` for anything else.
+
+    Squawk exits 0 (clean) or 1 (violations) with a JSON list on stdout. A bad config or flag
+    exits non-zero with nothing on stdout: reading that as "no violations" would pass a
+    migration no rule ever looked at.
+    """
+    why = stderr.strip()[:1000] or stdout.strip()[:500] or "no output"
+    if returncode not in (0, 1) or not stdout.strip():
+        if returncode == 0 and not stdout.strip():
+            return []  # clean, and this squawk prints nothing for a clean run
+        raise ToolFailed(f"squawk failed (exit {returncode}): {why}")
+    try:
+        report = json.loads(stdout)
+    except json.JSONDecodeError:
+        raise ToolFailed(f"squawk printed no JSON report (exit {returncode}): {why}") from None
+    if not isinstance(report, list) or not all(
+        isinstance(i, dict) and "rule_name" in i for i in report
+    ):
+        raise ToolFailed("squawk's JSON report has an unexpected shape (a list of violations "
+                         "with rule_name expected)")
+    if returncode == 1 and not report:
+        raise ToolFailed(f"squawk exited 1 without reporting a violation: {why}")
+    return report
 
 
 def squawk_findings(violations: list[SquawkViolation], display: dict[Path, str]) -> list[Finding]:

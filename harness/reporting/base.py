@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.events import Event, RunFinished, RunResult, RunStarted
-from harness.registry import Check, Finding
+from harness.registry import Check, Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class RunReport:
     def check(self, check_id: str) -> Check | None:
         """Return the selected check with ``check_id``, if any."""
         return next((c for c in self.started.checks if c.id == check_id), None)
+
+    def severity_of(self, f: Finding) -> Severity | None:
+        """Return ``f``'s effective severity: its own, else its check's (None if unknown)."""
+        chk = self.check(f.check_id)
+        return chk.severity_of(f) if chk else f.severity
 
     def seed_of(self, f: Finding) -> int:
         """Return the seed that reproduces ``f``: its own (property tests), else the run's."""

@@ -14,12 +14,12 @@ FORMAT_VERSION = 1  # bump when a consumer would have to change
 
 
 def _finding(report: RunReport, f: Finding) -> dict[str, Any]:
-    chk = report.check(f.check_id)
+    sev = report.severity_of(f)
     return {
         "check_id": f.check_id,
         "object": f.object,
         "message": f.message,
-        "severity": chk.severity.value if chk else None,
+        "severity": sev.value if sev else None,
         "repro_sql": f.repro_sql,
         "seed": report.seed_of(f),
         "rerun": report.rerun_command(f),
@@ -44,6 +44,7 @@ def _check(r: CheckFinished) -> dict[str, Any]:
         "error": r.error if r.status is Status.ERROR else None,
         "traceback": r.traceback,
         "skip_reason": r.error if r.status is Status.SKIPPED else None,
+        "stats": r.stats,
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from harness.events import CheckFinished, Status
-from harness.registry import Finding
+from harness.registry import Finding, Severity
 from harness.reporting.base import RunReport
 
 SUITE_NAME = "dbharness"
@@ -29,22 +29,26 @@ def _testcase(report: RunReport, r: CheckFinished) -> ET.Element:
         name=f"{r.check.id} {r.check.title}",
         time=f"{r.duration:.3f}",
     )
+    fail_on = Severity(str(report.started.config.get("fail_on", Severity.LOW.value)))
+    below = []
     for f in r.open_findings:
-        el = ET.SubElement(
-            tc, "failure", message=f"{f.object}: {f.message}", type=r.check.severity.value
-        )
+        sev = r.check.severity_of(f)
+        if sev.rank < fail_on.rank:  # reported, but it does not fail the check
+            below.append(f"{sev.value} (below fail_on {fail_on.value}): {f.object}: {f.message}")
+            continue
+        el = ET.SubElement(tc, "failure", message=f"{f.object}: {f.message}", type=sev.value)
         el.text = _finding_text(report, f)
     if r.status is Status.ERROR:
         el = ET.SubElement(tc, "error", message=r.error or "error", type="error")
         el.text = r.traceback or r.error or ""
     elif r.status is Status.SKIPPED:
         ET.SubElement(tc, "skipped", message=r.error or "skipped")
-    if r.suppressed_findings:
-        out = ET.SubElement(tc, "system-out")
-        out.text = "\n".join(
-            f"suppressed ({f.suppressed_reason}): {f.object}: {f.message}"
-            for f in r.suppressed_findings
-        )
+    notes = below + [
+        f"suppressed ({f.suppressed_reason}): {f.object}: {f.message}"
+        for f in r.suppressed_findings
+    ]
+    if notes:
+        ET.SubElement(tc, "system-out").text = "\n".join(notes)
     return tc
 
 

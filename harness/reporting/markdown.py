@@ -22,7 +22,8 @@ def _cell(text: str) -> str:
 
 
 def _finding(report: RunReport, f: Finding) -> list[str]:
-    head = f"- **{f.check_id}** `{f.object}`: {_cell(f.message)}"
+    sev = report.severity_of(f)
+    head = f"- **{f.check_id}** ({sev.value if sev else '?'}) `{f.object}`: {_cell(f.message)}"
     if f.suppressed:
         head += f" _(suppressed: {_cell(f.suppressed_reason or '')})_"
     out = [head, ""]
@@ -63,6 +64,13 @@ def render(report: RunReport) -> str:
     if problems:
         out += ["## Errors and skips", ""]
         out += [f"- **{r.check.id}** {r.status.value}: {_cell(r.error or '')}" for r in problems]
+        out.append("")
+    covered = [r for r in res.results if r.stats]
+    if covered:
+        out += ["## What the checks exercised", ""]
+        for r in covered:
+            stats = ", ".join(f"{k}: {v}" for k, v in r.stats.items())
+            out.append(f"- **{r.check.id}** {_cell(stats)}")
         out.append("")
     if res.findings:
         out += ["## Findings", ""]

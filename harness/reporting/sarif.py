@@ -23,6 +23,15 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "dbharnessCheckObject/v1"
 # GitHub ranks security alerts by this CVSS-like number (properties."security-severity").
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+# Families whose findings are security alerts: access control, privileges, the API surface, and
+# the pooled-session leak check (a role or JWT claims surviving into another request).
+SECURITY_FAMILIES = frozenset({"security", "privileges", "api"})
+SECURITY_CHECKS = frozenset({"LOD101"})
+
+
+def is_security(c: Check) -> bool:
+    """Tell whether code scanning should rank ``c``'s findings as security alerts."""
+    return c.family in SECURITY_FAMILIES or c.id in SECURITY_CHECKS
 
 
 def _rule_name(title: str) -> str:
@@ -37,8 +46,9 @@ def _rule(c: Check) -> dict[str, Any]:
         "suite": c.suite,
         "tags": sorted({c.family, c.suite}),
     }
-    if c.family == "security":
+    if is_security(c):
         props["security-severity"] = SECURITY_SEVERITY[c.severity.value]
+        props["tags"] = sorted({*props["tags"], "security"})
     return {
         "id": c.id,
         "name": _rule_name(c.title),
@@ -65,7 +75,12 @@ def _uri(file: object) -> str:
     return p.as_posix()
 
 
-def _location(f: Finding) -> dict[str, Any]:
+def _location(f: Finding, schema_dir: str) -> dict[str, Any]:
+    """Logical location (the database object) and physical one (file and line).
+
+    GitHub rejects a result without ``physicalLocation.artifactLocation.uri``; the runner gives
+    findings the file that created their object, and the schema folder stands in otherwise.
+    """
     loc: dict[str, Any] = {
         "logicalLocations": [
             {
@@ -75,27 +90,28 @@ def _location(f: Finding) -> dict[str, Any]:
             }
         ]
     }
-    if f.details.get("file"):
-        phys: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.details["file"])}}
-        line = f.details.get("line")
-        if isinstance(line, int) and line > 0:
-            phys["region"] = {"startLine": line}
-        loc["physicalLocation"] = phys
+    phys: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.details.get("file") or schema_dir)}}
+    line = f.details.get("line")
+    if isinstance(line, int) and line > 0:
+        phys["region"] = {"startLine": line}
+    loc["physicalLocation"] = phys
     return loc
 
 
 def _result(report: RunReport, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
-    chk = report.check(f.check_id)
+    sev = report.severity_of(f)
     text = f"{f.object}: {f.message}"
     if f.repro_sql:
         text += f"\nReproduce with:\n{f.repro_sql}"
+    schema_dir = str(report.started.config.get("schema", "."))
     res: dict[str, Any] = {
         "ruleId": f.check_id,
-        "level": chk.severity.sarif_level if chk else "warning",
+        "level": sev.sarif_level if sev else "warning",
         "message": {"text": text},
-        "locations": [_location(f)],
+        "locations": [_location(f, schema_dir)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f)},
         "properties": {
+            "severity": sev.value if sev else None,
             "object": f.object,
             "seed": report.seed_of(f),
             "rerun": report.rerun_command(f),

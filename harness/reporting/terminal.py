@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.status import Status as Spinner
-from rich.syntax import Syntax
 from rich.table import Table
 
 from harness.events import (
@@ -140,12 +138,15 @@ class TerminalWriter:
                 c.print(f"[bold red]{r.check.id} raised[/] {escape(r.error or '')}")
                 if self.verbosity >= VERBOSE and r.traceback:
                     c.print(escape(r.traceback), style="dim")
+            if r.stats and self.verbosity >= VERBOSE:
+                stats = ", ".join(f"{k}: {v}" for k, v in r.stats.items())
+                c.print(f"[dim]{r.check.id} exercised: {escape(stats)}[/]")
             findings = r.findings if self.verbosity >= VERBOSE else r.open_findings
             if findings:
                 chk = r.check
                 c.print(f"\n[bold]{chk.id}[/] {escape(chk.title)} ({chk.severity.value})")
                 for f in findings:
-                    self._finding(f, res.seed)
+                    self._finding(f, res.seed, chk.severity_of(f).value)
         totals = ", ".join(f"{res.count(s)} {s.value}" for s in Status if res.count(s))
         style = "red" if res.exit_code else "green"
         c.print(
@@ -153,14 +154,17 @@ class TerminalWriter:
             f"seed {res.seed}; reproduce with --seed {res.seed}"
         )
 
-    def _finding(self, f: Finding, run_seed: int) -> None:
+    def _finding(self, f: Finding, run_seed: int, severity: str) -> None:
         c = self.console
         mark = ""
         if f.suppressed:
             mark = f" [yellow](suppressed: {escape(f.suppressed_reason or '')})[/]"
-        c.print(f"  • [cyan]{escape(f.object)}[/]: {escape(f.message)}{mark}")
+        c.print(
+            f"  • {escape(f'[{severity}]')} [cyan]{escape(f.object)}[/]: {escape(f.message)}{mark}"
+        )
         if f.repro_sql:
-            sql_ = Syntax(f.repro_sql.strip(), "sql", theme="ansi_dark", word_wrap=True)
-            c.print(Padding(sql_, (0, 0, 0, 4)))
+            # Never wrapped: a CI log is 80 columns wide and the SQL must paste into psql whole.
+            indented = "\n".join("    " + line for line in f.repro_sql.strip().splitlines())
+            c.print(escape(indented), soft_wrap=True, highlight=False)
         seed = f.seed if f.seed is not None else run_seed
         c.print(f"    [dim]rerun: dbharness check --check {f.check_id} --seed {seed}[/]")
