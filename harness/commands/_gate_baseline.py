@@ -1,4 +1,4 @@
-"""Which findings a change introduces, relative to the base schema.
+"""Which findings a change introduces, relative to the base schema (the baseline pass).
 
 The other suites run on the base schema too; a head finding whose key (check ID + object)
 the base did not have gets ``details.new = true``.
