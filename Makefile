@@ -8,7 +8,10 @@ STAMP  := $(VENV)/.installed
 # Debian packages the suites use: the pooler for load, plpgsql_check and pgTAP for lints.
 DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap
 
-.PHONY: install check test lint clean
+# The revision `make gate` compares with (HEAD: what the working tree changes).
+BASE ?= HEAD
+
+.PHONY: install check gate test lint clean
 
 $(STAMP): pyproject.toml
 	@./scripts/install-system-packages $(DEB_PACKAGES)
@@ -23,6 +26,9 @@ install: $(STAMP)
 check: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness check $(ARGS)
 
+gate: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness gate --base $(BASE) $(ARGS)
+
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -q $(ARGS)
 
@@ -31,4 +37,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) reports/run-* .mypy_cache .ruff_cache
+	rm -rf $(VENV) reports/2*_* reports/latest reports/latest.txt .mypy_cache .ruff_cache

@@ -48,7 +48,13 @@ def _request(conn: psycopg.Connection[Any], actor: Actor, outcome: str) -> None:
 
 
 def _client(
-    dsn: str, login_role: str, actors: list[Actor], rounds: int, seed: int, leaks: list[Leak]
+    dsn: str,
+    login_role: str,
+    actors: list[Actor],
+    rounds: int,
+    seed: int,
+    leaks: list[Leak],
+    probed: list[int],
 ) -> None:
     rng = random.Random(seed)
     with connect(dsn) as conn:
@@ -59,6 +65,7 @@ def _client(
             row = conn.execute(PROBE).fetchone()
             assert row is not None
             user, role, claims, method = row
+            probed.append(1)  # list.append is atomic: no lock needed across the threads
             if user != login_role or role != "none" or claims or method:
                 leaks.append(Leak(outcome, str(actor), tuple(row)))
 
@@ -67,15 +74,19 @@ def find_leaks(
     dsn: str, login_role: str, user_ids: list[str], *, clients: int = 24, rounds: int = 40,
     seed: int = 0,
 ) -> tuple[int, list[Leak]]:
-    """Run ``clients`` interleaved clients through the pooler at ``dsn``; return probes, leaks."""
+    """Run ``clients`` interleaved clients through the pooler at ``dsn``.
+
+    Returns the number of probes that really ran and the leaks they saw.
+    """
     actors = [Actor.user(u) for u in user_ids] or [Actor.user(uuid.uuid4())]
     actors += [Actor.service_role(), Actor.anon()]
     leaks: list[Leak] = []
+    probed: list[int] = []
     errors: list[BaseException] = []
 
     def run(i: int) -> None:
         try:
-            _client(dsn, login_role, actors, rounds, seed + i, leaks)
+            _client(dsn, login_role, actors, rounds, seed + i, leaks, probed)
         except BaseException as exc:  # surfaced below: a dead client must not pass silently
             errors.append(exc)
 
@@ -86,4 +97,4 @@ def find_leaks(
         t.join()
     if errors:
         raise errors[0]
-    return clients * rounds, leaks
+    return len(probed), leaks

@@ -1,9 +1,12 @@
 import re
+from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
+import harness.registry
 from harness.errors import UnknownCheck
-from harness.registry import Check, Registry, Severity, load_suites
+from harness.registry import ENTRY_POINT_GROUP, Check, Registry, Severity, load_suites
 
 
 def _check(id: str, suite: str = "security") -> Check:
@@ -87,4 +90,36 @@ def test_real_suites_load_with_complete_metadata() -> None:
     for c in reg:
         assert re.fullmatch(r"[A-Z]{2,5}\d{3}", c.id), c.id
         assert c.title.strip() and c.rationale.strip() and c.remedy.strip(), c.id
-        assert c.suite in reg.suites()
+
+
+def test_each_check_comes_from_the_entry_point_of_its_suite() -> None:
+    """Suites are plug-ins: the entry point named after a check's suite registered it."""
+    eps = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    reg = load_suites()
+    assert reg.suites() == sorted(eps)
+    for c in reg:
+        module = c.func.__module__
+        assert module == eps[c.suite] or module.startswith(eps[c.suite] + "."), (c.id, module)
+
+
+def test_a_package_outside_the_project_can_ship_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed distribution with a dbharness.suites entry point adds its checks."""
+    pkg = tmp_path / "extra_checks"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "from harness.registry import Severity, check\n"
+        "@check('EXT001', title='t', severity=Severity.LOW, family='quality', suite='extra',"
+        " rationale='r', remedy='f')\n"
+        "def ext(ctx):\n    return iter(())\n"
+    )
+    dist = tmp_path / "extra_checks-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: extra-checks\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[dbharness.suites]\nextra = extra_checks\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(harness.registry, "REGISTRY", Registry())
+    reg = load_suites()
+    assert reg.get("EXT001").suite == "extra"
+    assert {"extra", "security"} <= {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}

@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from harness.cli_options import run_options
+from harness.commands._gate_baseline import GATE_SUITE, baseline_keys, marking_registry
 from harness.commands._run import run_and_report
 from harness.config import load_config
-from harness.commands._gate_baseline import GATE_SUITE, baseline_keys, marking_registry
 from harness.gate.gitrev import GitRepo, checkout_schema_at
 from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
 from harness.registry import load_suites

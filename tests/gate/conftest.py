@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 import pytest
 
+from tests.support import TEST_DSN
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ADMIN_DSN = os.environ.get("DBHARNESS_TEST_DSN", "host=127.0.0.1 user=postgres dbname=postgres")
+ADMIN_DSN = TEST_DSN
 
 BOOTSTRAP = """\
 -- roles Supabase provides; a stand-in on vanilla PostgreSQL
@@ -98,8 +98,4 @@ def add_migration(repo: Path) -> Callable[[str, str], Path]:
 
 @pytest.fixture
 def admin_dsn() -> str:
-    try:
-        psycopg.connect(ADMIN_DSN, connect_timeout=3).close()
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at {ADMIN_DSN}: {exc}")
     return ADMIN_DSN

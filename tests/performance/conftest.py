@@ -5,7 +5,6 @@ Databases are named ``perfdev_<random>_*`` and dropped at the end, also on failu
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,10 +19,9 @@ from harness.context import CheckContext
 from harness.datagen import generate_dataset
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
+from tests.support import TEST_DSN
 
-ADMIN_DSN = os.environ.get(
-    "DBH_TEST_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-)
+ADMIN_DSN = TEST_DSN
 SCHEMA = SchemaDir.open(Path(__file__).resolve().parents[2] / "schema")
 SEED = 4242
 OTHER_SEED = 4243

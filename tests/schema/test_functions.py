@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import secrets
 import threading
 import uuid
@@ -27,8 +26,8 @@ from psycopg import sql
 from harness.impersonate import Actor, impersonate
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
+from tests.support import TEST_DSN
 
-TEST_DSN = os.environ.get("DBH_TEST_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 ENCRYPTION_KEY = "maintainpro-demo-key-not-for-production"
 
 

@@ -11,7 +11,6 @@ to misconfigure get this module's random prefix and are dropped at the end.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -25,10 +24,9 @@ from psycopg import sql
 from harness.config import HarnessConfig
 from harness.context import CheckContext
 from harness.schema_dir import SchemaDir
+from tests.support import TEST_DSN
 
-ADMIN_DSN = os.environ.get(
-    "DBHARNESS_TEST_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-)
+ADMIN_DSN = TEST_DSN
 
 API_ROLES_SQL = """
 do $$ begin
