@@ -182,7 +182,8 @@ def test_pgbouncer_missing_from_path_exits_2(
 ) -> None:
     locust = find_binary("locust", "locust", "")
     pgb = find_binary("pgbench", "pgbench", "")
-    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH: pgbouncer cannot be found
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH and no sbin to fall back on
+    monkeypatch.setattr("harness.tools.SYSTEM_DIRS", ())
     rc = _load("--preset", "smoke", "--locust-bin", locust, "--pgbench-bin", pgb,
                report_dir=tmp_path / "r")
     assert rc == 2
