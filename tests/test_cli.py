@@ -422,3 +422,12 @@ def test_info_findings_alone_pass(tmp_path: Path, test_registry: Registry) -> No
             "--report-dir", str(tmp_path / "r"), "--format", "json"]
     assert main(base) == 0
     assert main([*base, "--fail-on", "info"]) == 1
+
+
+def test_check_catalogue_in_docs_is_current() -> None:
+    """docs/checks.md is generated from the registry: adding or changing a check regenerates it
+    (`dbharness list-checks --format markdown > docs/checks.md`)."""
+    from harness.commands.list_checks import CATALOGUE, catalogue
+    from harness.registry import load_suites
+
+    assert (REPO / CATALOGUE).read_text(encoding="utf-8") == catalogue(load_suites())

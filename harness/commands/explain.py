@@ -21,3 +21,4 @@ def command(check_id: str) -> None:
         out.print(f"needs: {', '.join(c.needs)} (plug-in data under the schema's dbharness/)")
     out.print(f"\n[bold]Why[/]\n{escape(c.rationale.strip())}")
     out.print(f"\n[bold]Fix[/]\n{escape(c.remedy.strip())}")
+    out.print(f"\n[dim]All checks: docs/checks.md#{c.id.lower()}; budgets: docs/budgets.md[/]")
