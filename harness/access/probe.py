@@ -28,6 +28,13 @@ class ActorSpec:
     actor: Actor
     principal: Principal
     role_label: str  # app role, or anon / service_role / forged / no_claims / inactive / no_profile
+    # The principal kind coverage is counted by: the app role of an active user, or inactive,
+    # anon, service_role, no_claims, no_profile, forged (``role_label`` when left empty).
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", self.role_label)
 
     def __str__(self) -> str:
         return f"{self.role_label} ({self.principal})"

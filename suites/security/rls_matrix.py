@@ -4,6 +4,10 @@ Anti-pattern: policies reviewed by reading them. Best practice: generate request
 command x row x new values), ask the oracle what must happen, run them as the actor and compare;
 on a mismatch, hypothesis shrinks to a minimal case and the finding carries the seed and a SQL
 script reproducing it.
+
+Every cell of principal kind x table x command is tried first by the coverage sweep
+(:mod:`harness.sweep`), then ``rls_cases`` random cases follow. ``ctx.stats`` says how much was
+exercised; below the floors (``options.SEC100``) the check reports itself (:mod:`.floors`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from harness.context import CheckContext
 from harness.errors import ConfigError
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.strategies import Model, cases, open_model
+from harness.sweep import Cell, cell_case, cells, unbuildable
+from suites.security.floors import Floor, below_floor
 
 SUITE, FAMILY = "security", "rls"
 
@@ -85,20 +91,58 @@ def verdict_finding(check_id: str, v: Verdict, seed_value: int, note: str) -> Fi
 Group = tuple[str, str, str]  # table, actor role label, command
 SHRINK_GROUPS = 3  # mismatch groups re-found and shrunk to a minimal case
 SHRINK_EXAMPLES = 300  # examples allowed to re-find one group
+CELL_TRIES = 3  # sweep attempts per cell to reach a conclusive outcome
+FLOORS = (
+    Floor("min_cell_coverage", 1.0, "the share of principal kind x table x command cells tried",
+          share=True),
+    Floor("min_conclusive_share", 0.9, "the share of cases with a conclusive outcome "
+          "(not refused by an integrity rule the generator could not foresee)", share=True),
+)
+
+
+def sweep(
+    conn: Any, oracle: Oracle, model: Model, seed_value: int,
+    groups: dict[Group, Verdict], stats: Counter[str],
+) -> tuple[list[Cell], set[Cell], set[Cell]]:
+    """Try every cell, up to ``CELL_TRIES`` times until its outcome is conclusive.
+
+    Disagreements join ``groups`` like those of the random phase. Returns every cell, the cells
+    tried and the cells with a conclusive outcome.
+    """
+    every = cells(model)
+    tried: set[Cell] = set()
+    conclusive: set[Cell] = set()
+    for cell in every:
+        for attempt in range(CELL_TRIES):
+            case = cell_case(model, cell, seed_value, attempt)
+            if case is None:
+                break
+            v = judge(conn, oracle, model.metas, case)
+            stats[v.judgement] += 1
+            stats["sweep cases"] += 1
+            tried.add(cell)
+            if v.judgement == "disagree":
+                groups.setdefault((case.table, case.actor.role_label, case.command), v)
+            if v.judgement != "inconclusive":
+                conclusive.add(cell)
+                break
+    return every, tried, conclusive
 
 
 def run_property(
-    ctx: CheckContext, conn: Any, model: Model, examples: int
+    ctx: CheckContext, conn: Any, model: Model, examples: int,
+    groups: dict[Group, Verdict] | None = None, stats: Counter[str] | None = None,
 ) -> tuple[dict[Group, Verdict], dict[Group, Verdict], Counter[str]]:
     """Generate ``examples`` cases, then shrink the first mismatch groups.
 
     Phase one never stops at a failure, so one bug cannot hide another; phase two re-runs
-    hypothesis pinned to each failing (table, role, command) and lets it shrink. Returns the
-    minimal verdict per shrunk group, the first verdict of every group, and the counts.
+    hypothesis pinned to each failing (table, role, command) and lets it shrink. ``groups`` and
+    ``stats`` carry what the sweep found. Returns the minimal verdict per shrunk group, the first
+    verdict of every group, and the counts.
     """
     oracle = Oracle(model.matrix, model.snapshot)
-    stats: Counter[str] = Counter()
-    groups: dict[Group, Verdict] = {}
+    stats = stats if stats is not None else Counter()
+    groups = groups if groups is not None else {}
 
     @hypothesis_settings(ctx, examples)
     @seed(ctx.seed)
@@ -106,6 +150,7 @@ def run_property(
     def explore(case: Any) -> None:
         v = judge(conn, oracle, model.metas, case)
         stats[v.judgement] += 1
+        stats["random cases"] += 1
         if v.judgement == "disagree":
             groups.setdefault((case.table, case.actor.role_label, case.command), v)
 
@@ -153,21 +198,56 @@ def refind(
     "dbharness/access.toml; fix whichever is wrong, never both to agree with a bug.",
 )
 def rls_matrix_holds(ctx: CheckContext) -> Iterator[Finding]:
-    """Compare the database with the oracle on generated cases."""
+    """Sweep every cell, then compare the database with the oracle on generated cases."""
     matrix = load_access(ctx)
+    groups: dict[Group, Verdict] = {}
+    stats: Counter[str] = Counter()
     with ctx.connect() as conn:
         model = open_model(conn, matrix)
         started = time.perf_counter()
-        minimal, groups, stats = run_property(ctx, conn, model, ctx.config.rls_cases)
+        every, tried, conclusive = sweep(
+            conn, Oracle(model.matrix, model.snapshot), model, ctx.seed, groups, stats
+        )
+        swept = set(groups)
+        minimal, groups, stats = run_property(
+            ctx, conn, model, ctx.config.rls_cases, groups, stats
+        )
         took = time.perf_counter() - started
+    judged = stats["agree"] + stats["disagree"] + stats["inconclusive"]
+    missing = unbuildable(model)
+    measured = {
+        "min_cell_coverage": len(tried) / len(every) if every else 1.0,
+        "min_conclusive_share": (stats["agree"] + stats["disagree"]) / judged if judged else 0.0,
+    }
+    ctx.stats.update(
+        cases=judged,
+        sweep_cases=stats["sweep cases"],
+        random_cases=stats["random cases"],
+        agree=stats["agree"],
+        disagree=stats["disagree"],
+        inconclusive=stats["inconclusive"],
+        conclusive_share=round(measured["min_conclusive_share"], 4),
+        cells=len(every),
+        cells_tried=len(tried),
+        cells_conclusive=len(conclusive),
+        cell_coverage=round(measured["min_cell_coverage"], 4),
+        principal_kinds=model.kinds,
+        **missing,
+    )
     ctx.progress(
-        f"SEC100: {sum(stats.values())} cases in {took:.1f}s (seed {ctx.seed}): "
-        + ", ".join(f"{k} {n}" for k, n in sorted(stats.items()))
+        f"SEC100: {judged} cases in {took:.1f}s (seed {ctx.seed}): sweep tried "
+        f"{len(tried)}/{len(every)} cells ({len(conclusive)} conclusive), then "
+        f"{stats['random cases']} random; "
+        + ", ".join(f"{k} {stats[k]}" for k in ("agree", "disagree", "inconclusive"))
     )
     for group, v in groups.items():
         if group in minimal:
-            yield verdict_finding(
-                "SEC100", minimal[group], ctx.seed, "minimal case after shrinking"
-            )
+            note = "minimal case after shrinking"
+            yield verdict_finding("SEC100", minimal[group], ctx.seed, note)
         else:
-            yield verdict_finding("SEC100", v, ctx.seed, "seen while generating")
+            note = "found by the coverage sweep" if group in swept else "seen while generating"
+            yield verdict_finding("SEC100", v, ctx.seed, note)
+    gaps = [f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in missing.items() if v]
+    yield from below_floor(
+        ctx, "SEC100", FLOORS, measured, {"min_cell_coverage": "; ".join(gaps)}
+    )
