@@ -5,12 +5,19 @@ table, role and command, let the oracle find a write that role may do, do it as 
 back afterwards) and read the audit table as the superuser in the same transaction: exactly one
 row for the record, with the right action, actor (``auth.uid()``), warehouse, and old/new values
 - also when the actor cannot read the audit table.
+
+A write the oracle allows can still fail for reasons of data (a unique key, a trigger) or touch
+other than one row; such a candidate is skipped and the next one tried. ``ctx.stats`` counts
+what was audited and skipped; below the floors (``options.SEC103``: the share of allowed
+table x role x command combinations with an audited write, and a minimum number of writes) the
+check reports itself instead of passing on what it did not check.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,11 +33,17 @@ from harness.errors import CheckSkipped as SkipCheck
 from harness.impersonate import impersonate, repro_sql
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.strategies import MAINTAINED, Model, open_model
+from suites.security.floors import Floor, below_floor
 from suites.security.rls_matrix import load_access
 
 SUITE, FAMILY = "security", "security"
 TRIES = 6  # candidate writes per (table, role, command) before giving up on finding one
 ACTIONS = {"I": "INSERT", "U": "UPDATE", "D": "DELETE"}
+FLOORS = (
+    Floor("min_audited_share", 0.8, "the share of table x role x command combinations the "
+          "matrix allows for which a write was audited", share=True),
+    Floor("min_writes_audited", 1, "the number of writes whose audit rows were checked"),
+)
 
 
 def _satisfy(pred: Pred, row: dict[str, Any], sub: Any) -> None:
@@ -176,27 +189,35 @@ def audit_complete(ctx: CheckContext) -> Iterator[Finding]:
             role = oracle.role(spec.principal)
             if role and spec.actor.kind == "user":
                 by_role.setdefault(role, spec)
-        done = 0
+        combos: list[str] = []
+        audited: set[str] = set()
+        skipped: Counter[str] = Counter()
         for table in model.tables:
             t = m.table(table)
             if not t.audited:
                 continue
             for role, spec in by_role.items():
                 for cmd in "IUD":
+                    combo = f"{table}/{role}/{ACTIONS[cmd]}"
                     for case in _candidates(model, oracle, spec, table, cmd):
+                        if combo not in combos:
+                            combos.append(combo)
                         old = model.snapshot.get(table, case.key) if case.key is not None else None
                         text = statement(conn, model.metas[table], t.key, case)
                         try:
                             with impersonate(conn, spec.actor) as cur:
                                 cur.execute(text.encode())
                                 if cur.rowcount != 1:
+                                    skipped[f"{cur.rowcount} rows"] += 1
                                     continue
                                 cur.execute("reset role")
                                 key = case.key if cmd != "I" else case.values[t.key]
                                 rows = _audit_rows(cur, m, table, key)
-                        except psycopg.Error:
-                            continue  # refused for data reasons (SEC100 judges access): next
-                        done += 1
+                        except psycopg.Error as exc:
+                            # Refused for data reasons (SEC100 judges access): try the next one.
+                            skipped[f"error {exc.sqlstate}"] += 1
+                            continue
+                        audited.add(combo)
                         problems = _problems(rows, case, m, old)
                         if problems:
                             yield chk.finding(
@@ -211,4 +232,23 @@ def audit_complete(ctx: CheckContext) -> Iterator[Finding]:
                                 },
                             )
                         break
-        ctx.progress(f"SEC103: {done} audited writes checked")
+    unaudited = [c for c in combos if c not in audited]
+    share = len(audited) / len(combos) if combos else 0.0
+    ctx.stats.update(
+        writes_audited=len(audited),
+        combinations_allowed=len(combos),
+        audited_share=round(share, 4),
+        candidates_skipped=dict(sorted(skipped.items())),
+        combinations_without_audited_write=unaudited,
+    )
+    ctx.progress(
+        f"SEC103: {len(audited)} audited writes checked, for {len(audited)} of {len(combos)} "
+        f"allowed table x role x command combinations; skipped: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(skipped.items())) or "none")
+    )
+    yield from below_floor(
+        ctx, "SEC103", FLOORS,
+        {"min_audited_share": share, "min_writes_audited": len(audited)},
+        {"min_audited_share": "no audited write for " + ", ".join(unaudited[:10])
+         + (" ..." if len(unaudited) > 10 else "") if unaudited else ""},
+    )

@@ -34,12 +34,17 @@ from harness.context import CheckContext
 from harness.errors import CheckSkipped as SkipCheck
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.strategies import Model, open_model
+from suites.security.floors import Floor, below_floor
 from suites.security.rls_matrix import Mismatch, hypothesis_settings, load_access, verdict_finding
 
 SUITE, FAMILY = "security", "rls"
 TABLE = "work_orders"
 STEPS_PER_MACHINE = 15
 CASES_PER_MACHINE = 50  # machines = rls_cases / this: the stateful walk costs ~1 s per 200 steps
+FLOORS = (
+    Floor("min_status_changes", 10, "the number of steps that changed a work order's status"),
+    Floor("min_conclusive_share", 0.8, "the share of steps with a conclusive outcome", share=True),
+)
 
 
 def machine_class(
@@ -133,6 +138,7 @@ def machine_class(
             self.steps.append(f"{v.summary()}")
             new = read(self.wo)
             stats["steps"] += 1
+            stats[v.judgement] += 1
             stats["changed status" if new[sm.column] != old[sm.column] else "kept status"] += 1
             problem = None
             if v.judgement == "disagree":
@@ -241,6 +247,23 @@ def lifecycle_holds(ctx: CheckContext) -> Iterator[Finding]:
             if not failures:
                 raise
     ctx.progress("SEC101: " + ", ".join(f"{k} {n}" for k, n in sorted(stats.items())))
+    conclusive = stats["agree"] + stats["disagree"]
+    share = conclusive / stats["steps"] if stats["steps"] else 0.0
+    ctx.stats.update(
+        machines=examples,
+        steps=stats["steps"],
+        status_changes=stats["changed status"],
+        advanced=stats["advanced"],
+        agree=stats["agree"],
+        disagree=stats["disagree"],
+        inconclusive=stats["inconclusive"],
+        conclusive_share=round(share, 4),
+    )
+    if not failures:  # a walk that failed stopped early: its coverage says nothing
+        yield from below_floor(
+            ctx, "SEC101", FLOORS,
+            {"min_status_changes": stats["changed status"], "min_conclusive_share": share},
+        )
     if failures:
         v, steps = failures[0]
         f = verdict_finding("SEC101", v, ctx.seed, "last step of a minimal sequence")
