@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,8 +45,19 @@ def copy_schema(tmp_path: Path, variant: Path | None) -> Path:
     return dst
 
 
+VARIANT_IDS = sorted({expected_id(v) for v in VARIANTS})
+
+
+def proves_clean(test: Any) -> Any:
+    """Mark ``test`` as the clean case of every check a variant expects."""
+    for check_id in VARIANT_IDS:
+        test = pytest.mark.proves(check_id, clean=True)(test)
+    return test
+
+
+@proves_clean
 def test_clean_schema_passes_every_variant_check(tmp_path: Path) -> None:
-    ids = sorted({expected_id(v) for v in VARIANTS})
+    ids = VARIANT_IDS
     code, report = run_check(copy_schema(tmp_path, None), tmp_path / "reports", ids)
     assert report, "no report written"
     assert code == 0, [f for f in report["findings"]]  # type: ignore[index]
@@ -53,7 +65,10 @@ def test_clean_schema_passes_every_variant_check(tmp_path: Path) -> None:
     assert ran == {*ids, "MIG010"}  # MIG010 always runs: a schema that does not apply shows
 
 
-@pytest.mark.parametrize("variant", VARIANTS, ids=[v.stem for v in VARIANTS])
+@pytest.mark.parametrize(
+    "variant",
+    [pytest.param(v, marks=pytest.mark.proves(expected_id(v)), id=v.stem) for v in VARIANTS],
+)
 def test_variant_fails_with_its_check(tmp_path: Path, variant: Path) -> None:
     check_id = expected_id(variant)
     code, report = run_check(copy_schema(tmp_path, variant), tmp_path / "reports", [check_id])

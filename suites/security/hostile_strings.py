@@ -77,6 +77,7 @@ class Target:
     name: str
     types: tuple[str, ...]
     roles: tuple[str, ...]  # API roles with EXECUTE on it and USAGE on its schema
+    variadic: bool = False  # the last argument is VARIADIC: passed as an array
 
     @property
     def label(self) -> str:
@@ -96,7 +97,8 @@ def fuzz_targets(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> lis
                   array(select r from unnest(%s::text[]) r
                         where exists (select 1 from pg_roles where rolname = r)
                           and has_function_privilege(r, p.oid, 'execute')
-                          and has_schema_privilege(r, n.oid, 'usage'))
+                          and has_schema_privilege(r, n.oid, 'usage')),
+                  p.provariadic <> 0
            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
            where n.nspname = any(%s) and p.prokind = 'f'
              and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
@@ -105,7 +107,9 @@ def fuzz_targets(conn: psycopg.Connection[Any], schemas: tuple[str, ...]) -> lis
         ([ANON_ROLE, USER_ROLE, SERVICE_ROLE], list(schemas)),
     ).fetchall()
     return [
-        Target(s, f, tuple(t), tuple(r)) for s, f, t, r in rows if any(_is_text(x) for x in t)
+        Target(s, f, tuple(t), tuple(r), v)
+        for s, f, t, r, v in rows
+        if any(_is_text(x) for x in t)
     ]
 
 
@@ -134,6 +138,8 @@ def call_sql(conn: psycopg.Connection[Any], t: Target, arg: int | None, value: s
         else sql.SQL(f"NULL::{ty}")
         for j, ty in enumerate(t.types)
     ]
+    if t.variadic:
+        args[-1] = sql.SQL("VARIADIC {}").format(args[-1])
     return (
         sql.SQL("select {}.{}({})")
         .format(sql.Identifier(t.schema), sql.Identifier(t.name), sql.SQL(", ").join(args))

@@ -37,7 +37,11 @@ def _admin(server_dsn: str, stmt: sql.Composable) -> None:
 def rls_context(test_server: Server, tmp_path: Path) -> RlsContext:
     @contextmanager
     def make(
-        extra_sql: str = "", *, cases: int = 2000, seed: int = 20261125
+        extra_sql: str = "",
+        *,
+        cases: int = 2000,
+        seed: int = 20261125,
+        options: dict[str, object] | None = None,
     ) -> Iterator[CheckContext]:
         base = f"rlsdev_{secrets.token_hex(4)}"
         tpl = f"{base}_tpl"
@@ -77,7 +81,9 @@ def rls_context(test_server: Server, tmp_path: Path) -> RlsContext:
             yield CheckContext(
                 dsn=scratch,
                 schema=SchemaDir.open(SCHEMA),
-                config=HarnessConfig(dsn=TEST_DSN, rls_cases=cases, seed=seed),
+                config=HarnessConfig(
+                    dsn=TEST_DSN, rls_cases=cases, seed=seed, options=dict(options or {})
+                ),
                 seed=seed,
                 clone=clone,
                 admin_dsn=test_server.admin_dsn,

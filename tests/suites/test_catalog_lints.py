@@ -253,12 +253,16 @@ def run(check_id: str, ctx: Any) -> list[Finding]:
     return list(REGISTRY.get(check_id).func(ctx))
 
 
-@pytest.mark.parametrize("check_id", LINT_IDS)
+@pytest.mark.parametrize(
+    "check_id", [pytest.param(c, marks=pytest.mark.proves(c, clean=True)) for c in LINT_IDS]
+)
 def test_clean_base_has_no_finding(check_id: str, base_ctx: Any) -> None:
     assert run(check_id, base_ctx) == []
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.proves(c.check), id=c.id) for c in CASES]
+)
 def test_bad_variant_is_found(case: Case, variant: Any, role_prefix: str, context_for: Any) -> None:
     prefix = f"{role_prefix}_{case.check.lower()}"  # roles are cluster-wide: one set per case
 
