@@ -5,6 +5,13 @@ Trigger functions are included
 
 Errors and security warnings become findings. When the extension is not installed the check
 installs it inside a transaction it rolls back, so the database under test is left unchanged.
+When the server cannot provide it the check is an ERROR (:class:`ToolMissing`, exit 2) naming the
+package, never a skip: a run without PRV005 has not checked a line of PL/pgSQL.
+
+A function without a fixed ``search_path`` resolves its names through the caller's, so its
+verdict would depend on how the harness connected. Every function is checked under the
+search_path a new session of this database gets (``ALTER DATABASE ... SET search_path``, else
+PostgreSQL's default); plpgsql_check applies a function's own ``SET search_path`` itself.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from harness.context import CheckContext
-from harness.errors import CheckSkipped
+from harness.errors import ToolMissing
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.security.scope import FUNC_NAME, USER_FUNCTION, Scope, lit
 
@@ -49,8 +56,19 @@ CALL = (
 )
 
 
-class PlpgsqlCheckUnavailable(CheckSkipped):
-    """The plpgsql_check extension is not installed on the server."""
+# The search_path of a new session here: the database's own setting, else the server's default.
+SESSION_SEARCH_PATH = """
+select coalesce(
+  (select substring(c from '^search_path=(.*)$')
+   from pg_db_role_setting s cross join unnest(s.setconfig) c
+   where s.setdatabase = (select oid from pg_database where datname = current_database())
+     and s.setrole = 0 and c like 'search_path=%'),
+  (select boot_val from pg_settings where name = 'search_path'))
+"""
+
+
+class PlpgsqlCheckUnavailable(ToolMissing):
+    """The plpgsql_check extension is not installed on the server (status ERROR, exit 2)."""
 
 
 def install_hint(conn: psycopg.Connection[Any]) -> str:
@@ -72,8 +90,9 @@ def extension_schema(conn: psycopg.Connection[Any]) -> str:
     ).fetchone()
     if not available:
         raise PlpgsqlCheckUnavailable(
-            "PRV005 skipped: the plpgsql_check extension is not available on the server",
-            hint=f"install it on the database host: {install_hint(conn)}",
+            "PRV005 cannot run: the plpgsql_check extension is not available on the server",
+            hint=f"install it on the database host: {install_hint(conn)}; or accept a run "
+            'without it: tolerate_errors = [{check = "PRV005", reason = "..."}] in the config',
         )
     try:
         conn.execute(sql.SQL("create schema {}").format(sql.Identifier(SCRATCH_SCHEMA)))
@@ -84,9 +103,9 @@ def extension_schema(conn: psycopg.Connection[Any]) -> str:
         )
     except psycopg.errors.InsufficientPrivilege as exc:
         raise PlpgsqlCheckUnavailable(
-            f"PRV005 skipped: cannot create the plpgsql_check extension: {exc}",
+            f"PRV005 cannot run: cannot create the plpgsql_check extension: {exc}",
             hint="connect as a superuser, or CREATE EXTENSION plpgsql_check in the database "
-            "beforehand",
+            "beforehand (or tolerate PRV005's errors with a reason in the config)",
         ) from None
     return sql.Identifier(SCRATCH_SCHEMA).as_string(conn)
 
@@ -108,6 +127,8 @@ def plpgsql_static_check(ctx: CheckContext) -> Iterator[Finding]:
     chk = REGISTRY.get("PRV005")
     with ctx.connect(autocommit=False) as conn:
         try:
+            path = conn.execute(SESSION_SEARCH_PATH).fetchone()
+            conn.execute("select set_config('search_path', %s, true)", [path[0] if path else ""])
             schema = extension_schema(conn)
             scope = Scope.of(ctx, conn)
             with conn.cursor(row_factory=dict_row) as cur:

@@ -3,10 +3,12 @@ yields a finding of the expected check on the expected object."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
 import suites.integrity.catalog
 import suites.performance.policy_lints
@@ -17,8 +19,11 @@ import suites.security.grants
 import suites.security.plpgsql_check
 import suites.security.rls
 import suites.security.roles
-from harness.config import HarnessConfig
+from harness.config import HarnessConfig, Tolerance
+from harness.errors import ToolMissing
+from harness.events import Status
 from harness.registry import REGISTRY, Finding
+from harness.runner import run_checks
 from suites.integrity.catalog import covered
 from suites.performance.policy_lints import expression_calls
 from suites.security.dynamic_sql import injections
@@ -303,13 +308,58 @@ def test_system_and_extension_objects_are_ignored(variant: Any, context_for: Any
     assert [(f.check_id, f.object) for f in findings] == [("PRV004", "citext")]
 
 
-def test_plpgsql_check_missing_says_how_to_install(
+def test_plpgsql_check_missing_is_an_error_saying_how_to_install(
     base_ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Was a skip (exit 0): a run that checked no PL/pgSQL must not look like a pass.
     monkeypatch.setattr(suites.security.plpgsql_check, "EXTENSION", "no_such_extension")
-    with pytest.raises(suites.security.plpgsql_check.PlpgsqlCheckUnavailable) as err:
+    with pytest.raises(ToolMissing) as err:
         run("PRV005", base_ctx)
     assert "apt-get install postgresql-15-plpgsql-check" in str(err.value)
+    assert 'tolerate_errors = [{check = "PRV005"' in str(err.value)
+    result = run_checks(base_ctx, [REGISTRY.get("PRV005")], [])
+    assert result.results[0].status is Status.ERROR and result.exit_code == 2
+    tolerated = replace(
+        base_ctx,
+        config=HarnessConfig(
+            tolerate_errors=(Tolerance("PRV005", "no plpgsql_check on this host"),)
+        ),
+        stats={},
+    )
+    result = run_checks(tolerated, [REGISTRY.get("PRV005")], [])
+    assert result.results[0].status is Status.SKIPPED and result.exit_code == 0
+    assert "tolerated: no plpgsql_check on this host" in (result.results[0].error or "")
+
+
+# `notes_total()` names its table without a schema and fixes no search_path: plpgsql_check
+# resolves the name through whatever search_path the session has.
+UNQUALIFIED = """
+create schema app;
+create table app.totals (n int);
+create function public.notes_total() returns int language plpgsql as $$
+begin
+  return (select sum(n) from totals);
+end $$;
+revoke execute on function public.notes_total() from public;
+"""
+
+
+def test_plpgsql_check_ignores_the_callers_search_path(
+    variant: Any, context_for: Any
+) -> None:
+    def objects(dsn: str) -> set[str]:
+        return {f.object for f in run("PRV005", context_for(dsn, HarnessConfig()))}
+
+    with variant(UNQUALIFIED) as dsn:
+        # A session of this database resolves `totals` nowhere: an error, however the
+        # harness itself connected (its search_path would find app.totals).
+        assert objects(dsn) == {"public.notes_total()"}
+        callers = make_conninfo(dsn, options="-c search_path=app,public")
+        assert objects(callers) == {"public.notes_total()"}
+        # The database's own search_path is what its sessions get: then the name resolves.
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"alter database {conn.info.dbname} set search_path = app, public")
+        assert objects(dsn) == set()
 
 
 def test_every_lint_is_registered_with_metadata() -> None:
