@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from harness.config import HarnessConfig
 from harness.context import CheckContext
@@ -16,6 +17,7 @@ from suites.integrity.backup import differences
 from suites.integrity.concurrency import Scenario, judge
 from suites.integrity.sessions import Outcome
 from tests.integrity.conftest import IntegrityContext
+from tests.support import TEST_DSN
 
 load_suites()
 
@@ -77,6 +79,11 @@ def run(ctx: CheckContext, check_id: str) -> list[Finding]:
     return list(REGISTRY.get(check_id).func(ctx))
 
 
+@pytest.mark.proves("INT010", clean=True)
+@pytest.mark.proves("INT011", clean=True)
+@pytest.mark.proves("INT020", clean=True)
+@pytest.mark.proves("INT021", clean=True)
+@pytest.mark.proves("INT030", clean=True)
 def test_canonical_schema_passes_every_integrity_check(
     integrity_context: IntegrityContext, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,6 +98,8 @@ def test_canonical_schema_passes_every_integrity_check(
         print(f"\nintegrity check timings (s): {timings}")
 
 
+@pytest.mark.proves("INT010")
+@pytest.mark.proves("INT011")
 def test_negative_stock_and_dropped_guards_are_found(integrity_context: IntegrityContext) -> None:
     with integrity_context(NEGATIVE_STOCK) as ctx:
         data = run(ctx, "INT010")
@@ -115,6 +124,7 @@ def test_locked_function_holds_without_the_check(integrity_context: IntegrityCon
         ]
 
 
+@pytest.mark.proves("INT020")
 def test_unlocked_completion_drives_stock_negative(integrity_context: IntegrityContext) -> None:
     with integrity_context(UNLOCKED_COMPLETION, options=ONE_RACE) as ctx:
         findings = run(ctx, "INT020")
@@ -126,6 +136,7 @@ def test_unlocked_completion_drives_stock_negative(integrity_context: IntegrityC
     assert all(f.details["deadlocks"] == 0 for f in findings)
 
 
+@pytest.mark.proves("INT030")
 def test_round_trip_finds_rows_that_change_on_restore(
     integrity_context: IntegrityContext,
 ) -> None:
@@ -133,6 +144,46 @@ def test_round_trip_finds_rows_that_change_on_restore(
         findings = run(ctx, "INT030")
     assert [f.object for f in findings] == ["rows:public.warehouses"]
     assert str(findings[0].details["pg_dump"]).startswith("pg_dump (PostgreSQL) ")
+
+
+# Every ledger row is mirrored into the audit trail through a loopback connection (dblink, as
+# "durable" audit copies are sometimes written): that insert commits on its own, so it survives
+# when the caller's transaction is killed before COMMIT.
+AUTONOMOUS_AUDIT_COPY = """
+create extension if not exists dblink schema public;
+create function public.mirror_ledger() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform public.dblink_exec(
+    format('dbname=%s {loopback}', current_database()),
+    format('insert into public.system_logs (action, table_name, record_id, warehouse_id)'
+           ' values (%L, %L, %L, %L)', 'INSERT', 'part_transactions', new.id, new.warehouse_id));
+  return new;
+end $$;
+create trigger mirror_ledger after insert on public.part_transactions
+  for each row execute function public.mirror_ledger();
+"""
+
+
+def _loopback() -> str:
+    """Host, port and user of the test server, as dblink needs them (database set per clone)."""
+    parts = conninfo_to_dict(TEST_DSN)
+    return " ".join(f"{k}={parts[k]}" for k in ("host", "port", "user") if parts.get(k))
+
+
+@pytest.mark.proves("INT021")
+def test_write_that_commits_on_its_own_survives_the_kill(
+    integrity_context: IntegrityContext,
+) -> None:
+    with integrity_context(AUTONOMOUS_AUDIT_COPY.replace("{loopback}", _loopback())) as ctx:
+        findings = run(ctx, "INT021")
+    survived = [f for f in findings if f.object == "termination:completion_killed_before_commit"]
+    assert survived, [f.message for f in findings]
+    assert "part of the write survived" in survived[0].message
+    before = survived[0].details["before"][0]  # type: ignore[index]
+    after = survived[0].details["after"][0]  # type: ignore[index]
+    assert after[-1] == before[-1] + 1  # audit_rows: the loopback insert, and nothing else
+    assert after[:-1] == before[:-1]
 
 
 def test_differences_name_missing_extra_and_changed_objects() -> None:
