@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the suites use: the pooler for load, plpgsql_check and pgTAP for lints.
-DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap
+# Debian packages the suites use: the pooler for load, plpgsql_check for lints, pgTAP with
+# pg_prove (and its --archive) for the pgtap suite and exported matrix tests.
+DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap \
+                libtap-parser-sourcehandler-pgtap-perl libtap-harness-archive-perl
 
 # The revision `make gate` compares with (HEAD: what the working tree changes).
 BASE ?= HEAD

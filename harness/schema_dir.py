@@ -1,7 +1,7 @@
 """The layout of a schema directory.
 
 ``bootstrap/`` (vanilla PostgreSQL only), ``migrations/`` (numbered, forward-only), ``seed/``
-(demo data) and ``dbharness/`` (the schema's plug-in data for the harness: access matrix, query
+(demo data), ``tests/`` (pgTAP files) and ``dbharness/`` (the schema's plug-in data for the harness: access matrix, query
 catalog, ...). Only ``migrations/`` is required.
 """
 
@@ -85,6 +85,12 @@ class SchemaDir:
     def seed(self) -> list[SqlFile]:
         """The seed data files, in name order."""
         return self._sql("seed")
+
+    @property
+    def tests(self) -> list[SqlFile]:
+        """SQL test files (pgTAP) under ``tests/``, recursively, in path order."""
+        d = self.root / "tests"
+        return [SqlFile(p) for p in sorted(d.rglob("*.sql"))] if d.is_dir() else []
 
     def plugin(self, name: str) -> Path | None:
         """Path of plug-in data ``dbharness/<name>`` (e.g. ``access.toml``) if the schema has it."""

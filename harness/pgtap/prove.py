@@ -1,0 +1,257 @@
+"""Run pgTAP files with ``pg_prove`` and read back every test's result.
+
+``pg_prove`` (Debian ``libtap-parser-sourcehandler-pgtap-perl``) is what ``supabase test db``
+runs, so a file judged here is judged the way the team's own CI judges it: one psql session per
+file with ``ON_ERROR_STOP``. Its ``--archive`` keeps each file's raw output (``--merge`` adds
+psql's errors to it, with their line numbers); the TAP is read with ``tap.py``. pg_prove's own
+verdict (its exit status) is checked against ours: a run it calls failed can never read as a
+pass here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psycopg.conninfo import conninfo_to_dict
+from tap.line import Bail, Diagnostic, Plan, Result
+from tap.parser import Parser
+
+from harness.errors import ConfigError, ToolFailed
+from harness.tools import find_tool
+
+PG_PROVE_PACKAGE = "apt-get install libtap-parser-sourcehandler-pgtap-perl (pg_prove)"
+ARCHIVE_PACKAGE = "apt-get install libtap-harness-archive-perl (pg_prove --archive)"
+TIMEOUT_S = 600
+# "psql:tests/rls.sql:12: ERROR:  permission denied for table parts"
+PSQL_ERROR = re.compile(r"^psql:(?P<file>.+?):(?P<line>\d+): (?P<level>ERROR|FATAL|PANIC):\s+(?P<msg>.*)$")
+
+# libpq keywords and the environment variables psql reads for them. pg_prove mangles a
+# connection string given to --dbname, so the DSN reaches psql through the environment.
+_LIBPQ_ENV = {
+    "host": "PGHOST", "hostaddr": "PGHOSTADDR", "port": "PGPORT", "dbname": "PGDATABASE",
+    "user": "PGUSER", "password": "PGPASSWORD", "passfile": "PGPASSFILE",
+    "options": "PGOPTIONS", "application_name": "PGAPPNAME", "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL", "connect_timeout": "PGCONNECT_TIMEOUT", "service": "PGSERVICE",
+    "target_session_attrs": "PGTARGETSESSIONATTRS", "gssencmode": "PGGSSENCMODE",
+    "channel_binding": "PGCHANNELBINDING", "krbsrvname": "PGKRBSRVNAME",
+}
+
+
+@dataclass(frozen=True)
+class TapTest:
+    """One ``ok``/``not ok`` line and the diagnostics that follow it."""
+
+    number: int
+    ok: bool
+    description: str
+    skip: bool = False
+    todo: bool = False
+    diagnostics: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """A TODO test may fail without failing the file (TAP's rule)."""
+        return self.ok or self.todo
+
+
+@dataclass(frozen=True)
+class PsqlError:
+    """An error psql printed while running the file: the file stopped there."""
+
+    line: int
+    message: str
+    context: tuple[str, ...] = ()
+
+
+@dataclass
+class TapFile:
+    """What one file printed, as pg_prove ran it."""
+
+    path: Path
+    label: str  # the path as pg_prove was given it (relative to where it ran)
+    planned: int | None = None
+    tests: list[TapTest] = field(default_factory=list)
+    errors: list[PsqlError] = field(default_factory=list)
+    bailed: str | None = None
+
+    @property
+    def failed(self) -> list[TapTest]:
+        """The tests that failed (a failing TODO test does not count)."""
+        return [t for t in self.tests if not t.passed]
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the file as a whole did not run to a verdict; empty when it did."""
+        out: list[str] = []
+        if self.bailed is not None:
+            out.append(f"bailed out: {self.bailed}")
+        for e in self.errors:
+            out.append(f"stopped at line {e.line}: {e.message}")
+        if self.planned is None:
+            out.append("no plan (select plan(n) or select * from no_plan() before the tests)")
+        elif self.planned != len(self.tests) and not self.errors:
+            out.append(f"planned {self.planned} tests but ran {len(self.tests)}")
+        return out
+
+    @property
+    def complete(self) -> bool:
+        """The file ran to its end and its plan holds."""
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class ProveRun:
+    """The results of one pg_prove run over a list of files."""
+
+    files: tuple[TapFile, ...]
+    exit_code: int
+    output: str  # pg_prove's own report (stdout)
+    command: tuple[str, ...]
+
+    @property
+    def all_passed(self) -> bool:
+        """Every file ran to its plan and every test passed."""
+        return all(f.complete and not f.failed for f in self.files)
+
+
+def libpq_env(dsn: str) -> dict[str, str]:
+    """Return the environment that makes psql connect where ``dsn`` points."""
+    env: dict[str, str] = {}
+    for key, value in conninfo_to_dict(dsn).items():
+        if value is None:
+            continue
+        name = _LIBPQ_ENV.get(key)
+        if name is None:
+            raise ConfigError(
+                f"the DSN parameter {key!r} cannot be handed to psql (pg_prove)",
+                hint="use host, port, dbname, user, password, sslmode, options ... only",
+            )
+        env[name] = str(value)
+    return env
+
+
+def parse_output(path: Path, label: str, text: str) -> TapFile:
+    """Read one file's merged output: TAP lines plus the errors psql printed."""
+    parser = Parser()
+    result = TapFile(path, label)
+    last_test: list[str] | None = None
+    last_error: list[str] | None = None
+    pending: TapTest | None = None
+
+    def close_test() -> None:
+        nonlocal pending, last_test
+        if pending is not None:
+            result.tests.append(
+                TapTest(pending.number, pending.ok, pending.description, pending.skip,
+                        pending.todo, tuple(last_test or ()))
+            )
+        pending, last_test = None, None
+
+    for raw in text.splitlines():
+        m = PSQL_ERROR.match(raw)
+        if m:
+            close_test()
+            last_error = []
+            result.errors.append(PsqlError(int(m["line"]), m["msg"].strip()))
+            continue
+        line = parser.parse_line(raw)
+        if isinstance(line, Result):
+            close_test()
+            last_error = None
+            directive = line.directive
+            pending = TapTest(
+                int(line.number or len(result.tests) + 1),
+                bool(line.ok),
+                (line.description or "").removeprefix("-").strip(),
+                skip=bool(directive.skip),
+                todo=bool(directive.todo),
+            )
+            last_test = []
+        elif isinstance(line, Diagnostic) and last_test is not None:
+            last_test.append(raw.removeprefix("#").strip())
+        elif isinstance(line, Plan):
+            result.planned = int(line.expected_tests)
+        elif isinstance(line, Bail):
+            result.bailed = line.reason or "no reason given"
+        elif last_error is not None and raw.strip() and result.errors:
+            # psql's CONTEXT / LINE / HINT lines after an error
+            err = result.errors[-1]
+            result.errors[-1] = PsqlError(err.line, err.message, (*err.context, raw.rstrip()))
+    close_test()
+    return result
+
+
+def run_pg_prove(
+    dsn: str, files: Sequence[Path], *, cwd: Path, timeout: float = TIMEOUT_S
+) -> ProveRun:
+    """Run ``pg_prove`` on ``files`` (in this order) against the database at ``dsn``.
+
+    Paths are handed to pg_prove relative to ``cwd``, so psql's error lines and the results
+    name the files the way the project does.
+    """
+    pg_prove = find_tool("pg_prove", install=PG_PROVE_PACKAGE)
+    labels = [_relative(p, cwd) for p in files]
+    env = {**os.environ, **libpq_env(dsn)}
+    with tempfile.TemporaryDirectory(prefix="dbh-tap-") as tmp:
+        archive = Path(tmp) / "tap.tar.gz"
+        command = (pg_prove, "--norc", "--nocolor", "--merge", "--archive", str(archive), *labels)
+        try:
+            proc = subprocess.run(
+                command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ToolFailed(f"pg_prove did not finish within {timeout:.0f}s") from None
+        if not archive.is_file():
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            hint = ARCHIVE_PACKAGE if any("Archive" in ln for ln in detail) else None
+            raise ToolFailed(
+                f"pg_prove wrote no results (exit {proc.returncode}): "
+                + (detail[-1] if detail else "no output"),
+                hint=hint,
+            )
+        outputs = _read_archive(archive, labels)
+    results = tuple(
+        parse_output(path, label, outputs.get(label, ""))
+        for path, label in zip(files, labels, strict=True)
+    )
+    run = ProveRun(results, proc.returncode, proc.stdout, command)
+    # pg_prove exits 0 only when every file passed; we must never read better than it does.
+    if proc.returncode != 0 and run.all_passed:
+        raise ToolFailed(
+            f"pg_prove reported a failure (exit {proc.returncode}) that its TAP output does not "
+            "show",
+            hint="\n".join(proc.stdout.strip().splitlines()[-8:]),
+        )
+    return run
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def _read_archive(archive: Path, labels: Sequence[str]) -> dict[str, str]:
+    """Each file's output, keyed by the name pg_prove was given."""
+    wanted = set(labels)
+    out: dict[str, str] = {}
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar.getmembers():
+            name = member.name.removeprefix("./")
+            # Absolute paths are stored without their leading slash.
+            key = name if name in wanted else "/" + name
+            if key in wanted and member.isfile():
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    out[key] = handle.read().decode("utf-8", errors="replace")
+    return out
