@@ -1,8 +1,8 @@
 """The layout of a schema directory.
 
 ``bootstrap/`` (vanilla PostgreSQL only), ``migrations/`` (numbered, forward-only), ``seed/``
-(demo data), ``tests/`` (pgTAP files) and ``dbharness/`` (the schema's plug-in data for the harness: access matrix, query
-catalog, ...). Only ``migrations/`` is required.
+(demo data), ``tests/`` (pgTAP files) and ``dbharness/`` (the schema's plug-in data for the
+harness: access matrix, query catalog, ...). Only ``migrations/`` is required.
 """
 
 from __future__ import annotations

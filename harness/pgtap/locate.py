@@ -11,6 +11,7 @@ named: a wrong line is worse than none.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import psycopg
 from pglast import ast, parse_sql
@@ -37,7 +38,7 @@ where e.extname = 'pgtap' and p.prorettype = 'text'::regtype and not p.proretset
 """
 
 
-def test_functions(conn: psycopg.Connection[object]) -> frozenset[str]:
+def assertion_functions(conn: psycopg.Connection[Any]) -> frozenset[str]:
     """Return the names of the pgTAP functions that print one test each, read from the server."""
     names = {str(r[0]) for r in conn.execute(_TEST_FUNCTIONS).fetchall()}
     return frozenset((names - NOT_TESTS) | HELPER_TESTS | {"skip"})
@@ -52,7 +53,7 @@ def _call_name(node: object) -> str | None:
 def _skip_count(call: ast.FuncCall) -> int | None:
     """``skip(why, n)`` / ``skip(n)`` print n lines; ``skip(why)`` one."""
     ints = [a.val.ival for a in call.args or () if isinstance(a, ast.A_Const)
-            and isinstance(a.val, ast.Integer)]
+            and isinstance(a.val, ast.Integer) and a.val.ival is not None]
     if not ints:
         return 1 if call.args else None
     return int(ints[-1])
@@ -80,7 +81,7 @@ def tests_emitted(sql: str, tests: frozenset[str]) -> int | None:
         if from_calls or (calls and stmt.fromClause):
             return None  # a set-returning runner or a test per row
         for call in calls:
-            if _call_name(call) == "skip":
+            if isinstance(call, ast.FuncCall) and _call_name(call) == "skip":
                 n = _skip_count(call)
                 if n is None:
                     return None
@@ -99,7 +100,7 @@ def _mentions_test(node: ast.RangeFunction, tests: frozenset[str]) -> bool:
     return False
 
 
-def test_lines(text: str, tap: TapFile, tests: frozenset[str]) -> dict[int, int]:
+def statement_lines(text: str, tap: TapFile, tests: frozenset[str]) -> dict[int, int]:
     """Map test numbers to the line of the statement that printed them (only when certain)."""
     lines: list[int] = []
     stop = tap.errors[0].line if tap.errors else None
@@ -139,7 +140,7 @@ def locate_tests(
     text: str, tap: TapFile, tests: frozenset[str], numbers: Iterable[int]
 ) -> dict[int, int]:
     """Return a line for each of ``numbers`` that can be located (see the module doc)."""
-    by_count = test_lines(text, tap, tests)
+    by_count = statement_lines(text, tap, tests)
     described = {t.number: t.description for t in tap.tests}
     out: dict[int, int] = {}
     for n in numbers:

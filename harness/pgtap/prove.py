@@ -3,7 +3,7 @@
 ``pg_prove`` (Debian ``libtap-parser-sourcehandler-pgtap-perl``) is what ``supabase test db``
 runs, so a file judged here is judged the way the team's own CI judges it: one psql session per
 file with ``ON_ERROR_STOP``. Its ``--archive`` keeps each file's raw output (``--merge`` adds
-psql's errors to it, with their line numbers); the TAP is read with ``tap.py``. pg_prove's own
+psql's errors to it, with their line numbers), read back here line by line. pg_prove's own
 verdict (its exit status) is checked against ours: a run it calls failed can never read as a
 pass here.
 """
@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
-from tap.line import Bail, Diagnostic, Plan, Result
-from tap.parser import Parser
 
 from harness.errors import ConfigError, ToolFailed
 from harness.tools import find_tool
@@ -30,7 +28,9 @@ PG_PROVE_PACKAGE = "apt-get install libtap-parser-sourcehandler-pgtap-perl (pg_p
 ARCHIVE_PACKAGE = "apt-get install libtap-harness-archive-perl (pg_prove --archive)"
 TIMEOUT_S = 600
 # "psql:tests/rls.sql:12: ERROR:  permission denied for table parts"
-PSQL_ERROR = re.compile(r"^psql:(?P<file>.+?):(?P<line>\d+): (?P<level>ERROR|FATAL|PANIC):\s+(?P<msg>.*)$")
+PSQL_ERROR = re.compile(
+    r"^psql:(?P<file>.+?):(?P<line>\d+): (?P<level>ERROR|FATAL|PANIC):\s+(?P<msg>.*)$"
+)
 
 # libpq keywords and the environment variables psql reads for them. pg_prove mangles a
 # connection string given to --dbname, so the DSN reaches psql through the environment.
@@ -95,9 +95,11 @@ class TapFile:
             out.append(f"bailed out: {self.bailed}")
         for e in self.errors:
             out.append(f"stopped at line {e.line}: {e.message}")
+        if self.errors:
+            return out  # the error says why; a plan it never reached is no news
         if self.planned is None:
             out.append("no plan (select plan(n) or select * from no_plan() before the tests)")
-        elif self.planned != len(self.tests) and not self.errors:
+        elif self.planned != len(self.tests):
             out.append(f"planned {self.planned} tests but ran {len(self.tests)}")
         return out
 
@@ -138,53 +140,64 @@ def libpq_env(dsn: str) -> dict[str, str]:
     return env
 
 
+# TAP's grammar, strictly: psql also prints what non-test statements return (a helper's uuid
+# such as "1e5f..." or a "1..." string must not read as a plan).
+_PLAN = re.compile(r"^1\.\.(?P<n>\d+)(?:\s*#.*)?$")
+_RESULT = re.compile(r"^(?P<not>not )?ok\b(?:\s+(?P<n>\d+))?(?P<rest>.*)$")
+_DIRECTIVE = re.compile(r"^(?P<kind>skip|todo)\S*\s*(?P<why>.*)$", re.I)
+_BAIL = re.compile(r"^Bail out!\s*(?P<why>.*)$")
+_UNESCAPED_HASH = re.compile(r"(?<!\\)#")
+
+
+def _result(m: re.Match[str], number: int) -> TapTest:
+    """Build a test from an ``ok``/``not ok`` line: description, then ``# SKIP``/``# TODO``."""
+    parts = _UNESCAPED_HASH.split(m["rest"], maxsplit=1)
+    description = parts[0].strip().removeprefix("-").strip().replace("\\#", "#")
+    directive = _DIRECTIVE.match(parts[1].strip()) if len(parts) > 1 else None
+    kind = directive["kind"].lower() if directive else ""
+    return TapTest(int(m["n"]) if m["n"] else number, m["not"] is None, description,
+                   skip=kind == "skip", todo=kind == "todo")
+
+
 def parse_output(path: Path, label: str, text: str) -> TapFile:
     """Read one file's merged output: TAP lines plus the errors psql printed."""
-    parser = Parser()
     result = TapFile(path, label)
-    last_test: list[str] | None = None
-    last_error: list[str] | None = None
-    pending: TapTest | None = None
+    diagnostics: list[str] | None = None  # of the last test
+    in_error = False
 
     def close_test() -> None:
-        nonlocal pending, last_test
-        if pending is not None:
-            result.tests.append(
-                TapTest(pending.number, pending.ok, pending.description, pending.skip,
-                        pending.todo, tuple(last_test or ()))
-            )
-        pending, last_test = None, None
+        nonlocal diagnostics
+        if diagnostics is not None and result.tests:
+            last = result.tests[-1]
+            result.tests[-1] = TapTest(last.number, last.ok, last.description, last.skip,
+                                       last.todo, tuple(diagnostics))
+        diagnostics = None
 
     for raw in text.splitlines():
-        m = PSQL_ERROR.match(raw)
-        if m:
+        line = raw.rstrip()
+        if m := PSQL_ERROR.match(line):
             close_test()
-            last_error = []
+            in_error = True
             result.errors.append(PsqlError(int(m["line"]), m["msg"].strip()))
-            continue
-        line = parser.parse_line(raw)
-        if isinstance(line, Result):
+        elif m := _RESULT.match(line):
             close_test()
-            last_error = None
-            directive = line.directive
-            pending = TapTest(
-                int(line.number or len(result.tests) + 1),
-                bool(line.ok),
-                (line.description or "").removeprefix("-").strip(),
-                skip=bool(directive.skip),
-                todo=bool(directive.todo),
-            )
-            last_test = []
-        elif isinstance(line, Diagnostic) and last_test is not None:
-            last_test.append(raw.removeprefix("#").strip())
-        elif isinstance(line, Plan):
-            result.planned = int(line.expected_tests)
-        elif isinstance(line, Bail):
-            result.bailed = line.reason or "no reason given"
-        elif last_error is not None and raw.strip() and result.errors:
+            in_error = False
+            result.tests.append(_result(m, len(result.tests) + 1))
+            diagnostics = []
+        elif line.startswith("#"):
+            text_ = line.removeprefix("#").strip()
+            # finish()'s summary belongs to the file, not to the test before it
+            if diagnostics is not None and not text_.startswith("Looks like you"):
+                diagnostics.append(text_)
+        elif m := _PLAN.match(line):
+            in_error = False
+            result.planned = int(m["n"])
+        elif m := _BAIL.match(line):
+            result.bailed = m["why"] or "no reason given"
+        elif in_error and line.strip():
             # psql's CONTEXT / LINE / HINT lines after an error
             err = result.errors[-1]
-            result.errors[-1] = PsqlError(err.line, err.message, (*err.context, raw.rstrip()))
+            result.errors[-1] = PsqlError(err.line, err.message, (*err.context, line))
     close_test()
     return result
 

@@ -6,6 +6,7 @@ from importlib.resources import files
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from harness.errors import ToolMissing
 
@@ -20,27 +21,28 @@ def helpers_sql() -> str:
     return files("harness.pgtap").joinpath(HELPERS).read_text(encoding="utf-8")
 
 
-def prepare(conn: psycopg.Connection[Any]) -> dict[str, str]:
+def prepare(conn: psycopg.Connection[Any], *, extension: str = "pgtap") -> dict[str, str]:
     """Install pgTAP and the helpers into the database of ``conn``; say what was done.
 
     :class:`ToolMissing` when the server has no pgTAP extension: the files cannot run, and that
     must never read as a pass.
     """
     row = conn.execute(
-        "select default_version, (select extversion from pg_extension where extname = 'pgtap')"
-        " from pg_available_extensions where name = 'pgtap'"
+        "select default_version, (select extversion from pg_extension where extname = %(e)s)"
+        " from pg_available_extensions where name = %(e)s",
+        {"e": extension},
     ).fetchone()
     if row is None:
         major = conn.info.server_version // 10000
         raise ToolMissing(
-            f"the pgTAP extension is not installed on the PostgreSQL {major} server, so the "
-            "schema's pgTAP files cannot run",
+            f"the {extension} extension is not installed on the PostgreSQL {major} server, so "
+            "the schema's pgTAP files cannot run",
             hint=PGTAP_PACKAGE.replace("<major>", str(major)),
         )
     available, installed = row
     done = {"pgtap": f"{installed} (the schema's)" if installed else str(available)}
     if not installed:
-        conn.execute("create extension pgtap")
+        conn.execute(sql.SQL("create extension {}").format(sql.Identifier(extension)))
     own = conn.execute(_OWN_HELPERS).fetchone()
     if own and own[0]:
         done["helpers"] = "the schema's own tests.* functions"

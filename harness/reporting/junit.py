@@ -47,6 +47,8 @@ def _testcase(report: RunReport, r: CheckFinished) -> ET.Element:
         f"suppressed ({f.suppressed_reason}): {f.object}: {f.message}"
         for f in r.suppressed_findings
     ]
+    # What the check exercised (cases run, pgTAP tests passed per file, ...), as JSON shows it.
+    notes += [f"exercised: {k}: {v}" for k, v in r.stats.items()]
     if notes:
         ET.SubElement(tc, "system-out").text = "\n".join(notes)
     return tc

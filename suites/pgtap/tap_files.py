@@ -17,7 +17,7 @@ import psycopg
 
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
-from harness.pgtap.locate import locate_tests, test_functions
+from harness.pgtap.locate import assertion_functions, locate_tests
 from harness.pgtap.prove import ProveRun, TapFile, run_pg_prove
 from harness.pgtap.setup import prepare
 from harness.registry import Finding, Severity, check
@@ -60,7 +60,7 @@ def outcome(ctx: CheckContext) -> Outcome:
     with ctx.fresh_database() as dsn:
         with psycopg.connect(dsn, autocommit=True) as conn:
             setup = prepare(conn)
-            tests = test_functions(conn)
+            tests = assertion_functions(conn)
         run = run_pg_prove(dsn, [f.path for f in files], cwd=_workdir(ctx.schema.root))
     lines = {
         tap.label: locate_tests(tap.path.read_text(encoding="utf-8"), tap, tests,
@@ -166,7 +166,7 @@ def tap_files_complete(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             "TAP002",
             tap.label,
-            f"{tap.label}: " + "; ".join(tap.problems) + _file_hint(tap),
+            "; ".join(tap.problems) + _file_hint(tap),
             details={
                 "file": tap.label,
                 "line": line,
