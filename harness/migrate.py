@@ -234,3 +234,41 @@ def apply_schema(
             _run_file(conn, label, file, ledger=ledger)
             applied.append(label)
     return applied
+
+
+# Seed files are not migrations: they insert rows, so a second load collides with the first
+# (duplicate keys). `dbharness migrate --with-seed` records what it loaded here and loads it once.
+SEED_LEDGER = "dbharness_meta.loaded_seed"
+
+
+def seed_ledger(conninfo: str) -> dict[str, tuple[str, str]]:
+    """Return the seed files loaded into the database: name -> (sha256, when, ISO 8601)."""
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        row = conn.execute("select to_regclass(%s) is not null", (SEED_LEDGER,)).fetchone()
+        if not row or not row[0]:
+            return {}
+        rows = conn.execute(
+            "select name, checksum, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SSOF')"
+            f" from {SEED_LEDGER}"
+        ).fetchall()
+    return {name: (checksum, when) for name, checksum, when in rows}
+
+
+def record_seed(conninfo: str, files: Sequence[SqlFile]) -> None:
+    """Record that ``files`` were loaded (after they were)."""
+    with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
+        conn.execute("create schema if not exists dbharness_meta")
+        conn.execute(
+            f"""create table if not exists {SEED_LEDGER} (
+                name text primary key,
+                checksum text not null,
+                loaded_at timestamptz not null default now()
+            )"""
+        )
+        for f in files:
+            conn.execute(
+                f"insert into {SEED_LEDGER} (name, checksum) values (%s, %s)"
+                " on conflict (name) do update set checksum = excluded.checksum,"
+                " loaded_at = now()",
+                (f.name, f.checksum),
+            )

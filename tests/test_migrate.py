@@ -5,9 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from harness.cli import main
 from harness.errors import HarnessError, SchemaApplyError
 from harness.migrate import apply_schema, migration_ledger, split_statements
-from harness.schema_dir import SqlFile
+from harness.schema_dir import SchemaDir, SqlFile
 from tests.support import NOTES_MIGRATION, ROLES_BOOTSTRAP, SchemaFactory, scalar
 
 COUNTER_MIGRATION = """
@@ -186,3 +187,43 @@ def test_split_statements_reports_start_lines() -> None:
         ("select 1", 2),
         ("create table t (\n  id int\n)", 4),
     ]
+
+
+def test_migrate_with_seed_twice_loads_the_seed_once(
+    fresh_db: str, notes_schema: SchemaDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["migrate", "--dsn", fresh_db, "--schema", str(notes_schema.root), "--with-seed"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 0  # was: duplicate key, exit 2
+    out = capsys.readouterr().out
+    assert "seed already loaded (01_notes.sql on " in out and "not loading it again" in out
+    assert scalar(fresh_db, "select count(*) from public.notes") == 3
+
+
+def test_migrate_refuses_a_changed_seed(
+    fresh_db: str, notes_schema: SchemaDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["migrate", "--dsn", fresh_db, "--schema", str(notes_schema.root), "--with-seed"]
+    assert main(args) == 0
+    seed = notes_schema.root / "seed" / "01_notes.sql"
+    seed.write_text(seed.read_text() + "\n-- one more comment\n")
+    assert main(args) == 2
+    assert "seed/01_notes.sql changed since it was loaded" in capsys.readouterr().err
+
+
+def test_a_seed_loaded_before_the_ledger_is_named(
+    fresh_db: str, notes_schema: SchemaDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apply_schema(fresh_db, notes_schema, seed=True)  # loaded without a record of it
+    notes = notes_schema.root / "migrations" / "0001_notes.sql"
+    notes.write_text(notes.read_text().replace(
+        "body text not null", "body text not null unique"))
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute("alter table public.notes add unique (body)")
+        conn.execute("update dbharness_meta.applied_migrations set checksum = %s", (
+            SqlFile(notes).checksum,))
+    assert main(["migrate", "--dsn", fresh_db, "--schema", str(notes_schema.root),
+                 "--with-seed"]) == 2
+    err = capsys.readouterr().err
+    assert "the seed's rows are already there" in err and "loaded into this database before" in err

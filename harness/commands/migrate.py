@@ -12,8 +12,8 @@ import click
 import psycopg
 
 from harness.config import load_config
-from harness.errors import ConnectionFailed
-from harness.migrate import apply_schema
+from harness.errors import ConnectionFailed, HarnessError, SchemaApplyError
+from harness.migrate import apply_schema, record_seed, seed_ledger
 from harness.runner import redact_dsn
 from harness.schema_dir import SchemaDir
 
@@ -34,10 +34,26 @@ from harness.schema_dir import SchemaDir
     help="Skip bootstrap/ (on Supabase, which provides auth, storage and the API roles).",
 )
 def command(dsn: str, schema: Path | None, with_seed: bool, no_bootstrap: bool) -> None:
-    """Apply bootstrap, new migrations (and seed data) to the database at DSN."""
+    """Apply bootstrap, new migrations (and seed data) to the database at DSN.
+
+    The seed loads once per database: a second ``--with-seed`` says it was loaded and skips it
+    (its rows would collide with the first load's).
+    """
     sd = SchemaDir.open(schema or load_config().schema)
     try:
-        applied = apply_schema(dsn, sd, bootstrap=not no_bootstrap, seed=with_seed)
+        seed = with_seed and _seed_wanted(dsn, sd)
+        try:
+            applied = apply_schema(dsn, sd, bootstrap=not no_bootstrap, seed=seed)
+        except SchemaApplyError as exc:
+            if seed and exc.sqlstate == "23505" and exc.file.startswith("seed/"):
+                raise HarnessError(
+                    f"{exc.file}: the seed's rows are already there ({exc.error.splitlines()[0]})",
+                    hint="the seed was loaded into this database before; load it into a fresh "
+                    "database, or leave out --with-seed",
+                ) from None
+            raise
+        if seed:
+            record_seed(dsn, sd.seed)
     except psycopg.OperationalError as exc:
         raise ConnectionFailed(
             f"cannot connect to {redact_dsn(dsn)}: {str(exc).strip()}",
@@ -51,3 +67,21 @@ def command(dsn: str, schema: Path | None, with_seed: bool, no_bootstrap: bool) 
         click.echo(f"applied {name}")
     if not changes:
         click.echo("nothing applied: the database is up to date")
+
+
+def _seed_wanted(dsn: str, sd: SchemaDir) -> bool:
+    """Tell whether the seed still has to be loaded; say so when it was already."""
+    loaded = seed_ledger(dsn)
+    if not loaded:
+        return True
+    for f in sd.seed:
+        if f.name in loaded and loaded[f.name][0] != f.checksum:
+            raise HarnessError(
+                f"seed/{f.name} changed since it was loaded on {loaded[f.name][1]}; loading "
+                "it again would collide with the rows of the first load",
+                hint="load the new seed into a fresh database",
+            )
+    when = max(w for _, w in loaded.values())
+    click.echo(f"seed already loaded ({', '.join(sorted(loaded))} on {when}): not loading it "
+               "again")
+    return False
