@@ -73,6 +73,7 @@ def probe(dsn: str, *, embedded: bool = False, base_dir: Path | None = None) -> 
     except psycopg.ProgrammingError as exc:
         raise ConfigError(f"malformed DSN: {str(exc).strip()}",
                           hint="use key=value pairs or a postgresql:// URI") from None
+    given = dsn
     if "connect_timeout" not in params:
         dsn = make_conninfo(dsn, connect_timeout=CONNECT_TIMEOUT_S)
     try:
@@ -83,15 +84,30 @@ def probe(dsn: str, *, embedded: bool = False, base_dir: Path | None = None) -> 
                 " from pg_roles where rolname = current_user"
             ).fetchone()
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ConnectionFailed(
-            f"cannot connect to PostgreSQL at {describe_dsn(dsn)}: {reason}",
+            f"cannot connect to PostgreSQL at {describe_dsn(given)}: {libpq_reason(exc)}",
             hint="is the server running and accepting connections there? Check --dsn / "
             "DATABASE_URL / PG* variables, or give no DSN to use an embedded throwaway cluster",
         ) from None
     assert row is not None  # current_user always has a pg_roles row
     version, version_num, superuser, createdb = row
     return Server(dsn, version, version_num, embedded, superuser, superuser or createdb, base_dir)
+
+
+def libpq_reason(exc: Exception) -> str:
+    """Say why libpq could not connect, on one line.
+
+    libpq answers 'connection to server at "h", port p failed: Connection refused' and a
+    tab-indented line asking whether the server runs; the reason is what follows "failed:", and
+    the question is the hint's job.
+    """
+    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
+    lines = [line for line in lines if line and not line.startswith("Is the server running")]
+    if not lines:
+        return type(exc).__name__
+    reasons = [line.rsplit(" failed: ", 1)[-1].removeprefix("connection failed: ")
+               for line in lines]
+    return "; ".join(dict.fromkeys(reasons))
 
 
 @contextmanager

@@ -15,8 +15,9 @@ import pytest
 from psycopg import sql
 
 from harness.config import HarnessConfig
+from harness.errors import HarnessError
 from harness.schema_dir import SchemaDir
-from harness.server import Server, open_server
+from harness.server import Server, open_server, probe
 from tests.support import (
     NOTES_MIGRATION,
     NOTES_SEED,
@@ -26,6 +27,23 @@ from tests.support import (
 )
 
 pytest_plugins = ["pytester"]  # tests/test_plugin.py runs a child pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, with one line, when the test server is unreachable.
+
+    Nearly every test needs it; without this check each one errors on its own (hundreds of
+    errors and thousands of lines saying the same thing).
+    """
+    if config.option.collectonly or config.option.help or config.option.version:
+        return
+    try:
+        probe(TEST_DSN)
+    except HarnessError as exc:
+        raise pytest.UsageError(
+            f"the test server is unreachable: {exc.message}. Start PostgreSQL there or point "
+            "DBH_TEST_DSN at one (a libpq DSN)"
+        ) from None
 
 
 @pytest.fixture(scope="session")

@@ -123,6 +123,9 @@ def test_unreachable_dsn_exits_2_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     lines = [x for x in proc.stderr.splitlines() if x.strip()]
     assert len(lines) <= 2 and all(x.startswith(("error:", "  hint:")) for x in lines), lines
+    # libpq's reason is kept, on one line without its tab-indented question
+    assert lines[0].startswith("error: cannot connect to PostgreSQL at ") and lines[0].endswith(
+        "port=1: Connection refused"), lines
     assert not (tmp_path / "r").exists()  # no report for a run without a verdict
 
 
