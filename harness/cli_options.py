@@ -35,7 +35,8 @@ _SHARED = (
         "formats",
         multiple=True,
         type=click.Choice([f.value for f in ReportFormat]),
-        help="Report file format (repeat; default: all).",
+        help="Report file format (repeat; default: all). Plots and data files of the "
+        "performance and load suites are written with json or markdown only.",
     ),
     click.option(
         "--config",

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from psycopg.conninfo import conninfo_to_dict
@@ -204,6 +205,18 @@ def _with_apply_check(registry: Registry, checks: list[Check]) -> list[Check]:
     return sorted([*checks, extra], key=lambda c: c.id)
 
 
+# Plots and data files (performance.json, latency.png, load.md ...) belong with the reports a
+# person reads; a run asked only for machine formats (SARIF, JUnit) gets only those files.
+ARTIFACT_FORMATS = frozenset({"json", "markdown"})
+
+
+def artifact_dir(config: HarnessConfig, run_id: str) -> Path | None:
+    """Return where checks write plots and data files: the run's folder, or None (write none)."""
+    if ARTIFACT_FORMATS.isdisjoint(f.lower() for f in config.formats):
+        return None
+    return config.report_dir / run_id
+
+
 def _no_database() -> Any:
     raise HarnessError(f"no database: {NOT_APPLIED}")
 
@@ -266,7 +279,7 @@ def _provision_and_run(
                 dsn="", schema=schema, config=config, seed=config.seed, clone=_no_database,
                 admin_dsn=server.admin_dsn, progress=bus.progress, apply_error=exc,
             )
-            ctx.report_dir = config.report_dir / run_id
+            ctx.report_dir = artifact_dir(config, run_id)
             result = run_checks(
                 ctx, checks, bus.writers, run_id=run_id, server=info,
                 skip=lambda c: None if c.offline else NOT_APPLIED,
@@ -274,6 +287,6 @@ def _provision_and_run(
             return result.exit_code
         with workspace:
             ctx = make_context(workspace, config, progress=bus.progress)
-            ctx.report_dir = config.report_dir / run_id  # plots and data files of this run
+            ctx.report_dir = artifact_dir(config, run_id)
             result = run_checks(ctx, checks, bus.writers, run_id=run_id, server=info)
     return result.exit_code

@@ -6,7 +6,10 @@ LOD101 Request state (role, JWT claims) leaking between clients of a transaction
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 
@@ -46,10 +49,14 @@ def thresholds(ctx: CheckContext) -> Iterator[Finding]:
     """Run the smoke preset and yield one finding per threshold missed."""
     settings = runner.preset("smoke", **ctx.config.options.get("load", {}))
     server = probe(ctx.admin_dsn)
-    result = runner.execute(
-        settings, server, ctx.schema, ctx.report_dir or ctx.config.report_dir,
-        "lod100_" + new_run_id(), "dbharness check --check LOD100", ctx.progress,
-    )
+    with contextlib.ExitStack() as stack:
+        # No report folder (only SARIF/JUnit asked for): Locust's files go to a temporary one.
+        where = ctx.report_dir or Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="dbh_lod100_")))
+        result = runner.execute(
+            settings, server, ctx.schema, where,
+            "lod100_" + new_run_id(), "dbharness check --check LOD100", ctx.progress,
+        )
     for f in result.findings:
         # the run also probes for pooled-session leaks: those are LOD101's, reported as such
         chk = REGISTRY.get(str(f.get("check_id") or THRESHOLDS.id))

@@ -434,3 +434,31 @@ def test_check_catalogue_in_docs_is_current() -> None:
     from harness.registry import load_suites
 
     assert (REPO / CATALOGUE).read_text(encoding="utf-8") == catalogue(load_suites())
+
+
+def _writes_a_plot(ctx: CheckContext) -> Iterator[Finding]:
+    """Test-only check that writes a data file where the engine lets checks write them."""
+    if ctx.report_dir is not None:
+        ctx.report_dir.mkdir(parents=True, exist_ok=True)
+        (ctx.report_dir / "plot.png").write_bytes(b"not really a png")
+    return iter(())
+
+
+@pytest.mark.parametrize(("formats", "expected"), [
+    (["sarif"], {"results.sarif"}),
+    (["sarif", "junit"], {"results.sarif", "junit.xml"}),
+    (["json"], {"report.json", "plot.png"}),
+    (["markdown"], {"report.md", "plot.png"}),
+])
+def test_plots_and_data_files_only_with_a_format_that_wants_them(
+    tmp_path: Path, test_registry: Registry, formats: list[str], expected: set[str]
+) -> None:
+    test_registry.add(Check("TST102", "Writes a plot", Severity.INFO, "performance", "test",
+                            "Because.", "None.", _writes_a_plot))
+    args = ["check", "--schema", str(_schema(tmp_path)), "--dsn", TEST_DSN, "--check", "TST102",
+            "--report-dir", str(tmp_path / "r")]
+    for f in formats:
+        args += ["--format", f]
+    assert main(args) == 0
+    (run,) = [p for p in (tmp_path / "r").iterdir() if p.is_dir() and not p.is_symlink()]
+    assert {p.name for p in run.iterdir()} == expected
