@@ -14,15 +14,13 @@ REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "tests" / "fixtures" / "supabase_project"
 
 
-@pytest.fixture
-def supabase_project(tmp_path: Path) -> Path:
-    """The fixture project as a schema directory dbharness opens.
+def lay_out(root: Path) -> Path:
+    """Copy the fixture project's files into ``root`` as a schema folder dbharness opens.
 
-    The project's own files, laid out as the harness's schema folder (bootstrap for vanilla
-    PostgreSQL, migrations, seed, tests) in a temporary copy.
+    The project's own migrations, seed and pgTAP files, with the canonical schema's bootstrap
+    (what Supabase provides, for vanilla PostgreSQL) beside them.
     """
     src = PROJECT / "supabase"
-    root = tmp_path / "project"
     (root / "bootstrap").mkdir(parents=True)
     for f in (REPO / "schema" / "bootstrap").glob("*.sql"):
         shutil.copy(f, root / "bootstrap" / f.name)
@@ -31,6 +29,12 @@ def supabase_project(tmp_path: Path) -> Path:
     shutil.copy(src / "seed.sql", root / "seed" / "seed.sql")
     shutil.copytree(src / "tests", root / "tests")
     return root
+
+
+@pytest.fixture
+def supabase_project(tmp_path: Path) -> Path:
+    """The fixture project as a schema directory, in a temporary folder."""
+    return lay_out(tmp_path / "project")
 
 
 def dbharness(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from harness.errors import ToolMissing
 from harness.pgtap.locate import assertion_functions, locate_tests
 from harness.pgtap.prove import parse_output, run_pg_prove
 from harness.pgtap.setup import prepare
-from tests.pgtap.conftest import PROJECT, dbharness
+from tests.pgtap.conftest import dbharness, lay_out
 from tests.support import TEST_DSN, scratch_database
 
 FORMATS = ("json", "junit", "sarif", "markdown")
@@ -28,17 +27,7 @@ NO_PLAN = "tests/database/05_no_plan.test.sql"
 def fixture_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One `dbharness check --suite pgtap` over the fixture project, with every report format."""
     base = tmp_path_factory.mktemp("tapfix")
-    # the project laid out as the conftest fixture does (module scope cannot use it directly)
-    from tests.pgtap.conftest import REPO
-
-    root = base / "project"
-    (root / "bootstrap").mkdir(parents=True)
-    for f in (REPO / "schema" / "bootstrap").glob("*.sql"):
-        shutil.copy(f, root / "bootstrap" / f.name)
-    shutil.copytree(PROJECT / "supabase" / "migrations", root / "migrations")
-    (root / "seed").mkdir()
-    shutil.copy(PROJECT / "supabase" / "seed.sql", root / "seed" / "seed.sql")
-    shutil.copytree(PROJECT / "supabase" / "tests", root / "tests")
+    lay_out(base / "project")
     args = ["check", "--schema", "project", "--dsn", TEST_DSN, "--suite", "pgtap", "-v",
             "--report-dir", "reports"]
     for f in FORMATS:
