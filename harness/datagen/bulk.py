@@ -204,6 +204,39 @@ def deferred_indexes(
     handle.pending = []
 
 
+# ANALYZE reads a random sample of 300 rows per unit of statistics target (30,000 at the default
+# 100): two generations of the same rows then get different statistics, and a plan that is a
+# close call -- a custom against a generic plan, one index against another -- flips between
+# runs. A table of up to WHOLE_TABLE_MAX_ROWS rows is analyzed whole instead (the target raised
+# so that the sample is the table), which makes its statistics a function of its rows alone.
+ROWS_PER_TARGET = 300  # std_typanalyze: the sample size is 300 x the statistics target
+MAX_TARGET = 10_000  # the largest target PostgreSQL accepts
+WHOLE_TABLE_MAX_ROWS = 1_000_000  # beyond: the default sample (the cost of a whole read grows)
+
+
+def whole_table_target(rows: int, default: int = 100) -> int:
+    """Return the statistics target whose ANALYZE sample holds all ``rows`` (at least ``default``).
+
+    Tables above :data:`WHOLE_TABLE_MAX_ROWS` keep ``default``: they are sampled.
+    """
+    if rows > WHOLE_TABLE_MAX_ROWS:
+        return default
+    return min(MAX_TARGET, max(default, -(-rows // ROWS_PER_TARGET) + 1))
+
+
+def analyze_statements(conn: psycopg.Connection[Any], table: str) -> list[sql.Composed]:
+    """Statements (for one transaction) that ANALYZE ``table`` reading every row when it is small.
+
+    ``SET LOCAL`` keeps the raised target to that transaction.
+    """
+    row = conn.execute(sql.SQL("select count(*) from {}").format(sql.SQL(table))).fetchone()
+    default = conn.execute("select current_setting('default_statistics_target')::int").fetchone()
+    assert row is not None and default is not None
+    target = whole_table_target(int(row[0]), int(default[0]))
+    return [sql.SQL("set local default_statistics_target = {}").format(sql.Literal(target)),
+            sql.SQL("analyze {}").format(sql.SQL(table))]
+
+
 def vacuum_analyze(
     conn: psycopg.Connection[Any],
     tables: Sequence[str],
@@ -211,19 +244,26 @@ def vacuum_analyze(
     workers: int = DEFAULT_WORKERS,
     progress: Progress = lambda _m: None,
     vacuum: bool = True,
+    analyze: bool = True,
 ) -> None:
-    """VACUUM (ANALYZE) ``tables`` side by side (only ANALYZE when not ``vacuum``).
+    """VACUUM and/or ANALYZE ``tables`` side by side (see :func:`analyze_statements`).
 
-    VACUUM, not just ANALYZE: it sets the visibility map, without which index-only scans visit
-    the heap and the measured plans would not be the plans of a settled production database.
+    VACUUM sets the visibility map, without which index-only scans visit the heap and the
+    measured plans would not be the plans of a settled production database; a table left
+    unvacuumed is also autovacuum's to process, at a moment no measurement controls.
     """
-    verb = "vacuum (analyze)" if vacuum else "analyze"
+    verb = " and ".join(v for v, on in (("vacuum", vacuum), ("analyze", analyze)) if on)
 
     def one(table: str) -> None:
         start = time.perf_counter()
         with connect_like(conn) as c:
             _set(c, {k: v for k, v in LOADER_SETTINGS.items() if k != "session_replication_role"})
-            c.execute(sql.SQL(verb + " {}").format(sql.SQL(table)))
+            if vacuum:  # VACUUM cannot run inside a transaction block; ANALYZE can
+                c.execute(sql.SQL("vacuum {}").format(sql.SQL(table)))
+            if analyze:
+                with c.transaction():
+                    for stmt in analyze_statements(c, table):
+                        c.execute(stmt)
         progress(f"  {verb} {table}: {time.perf_counter() - start:.1f}s")
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -28,7 +28,14 @@ from typing import Any
 
 import psycopg
 
-from harness.datagen.bulk import Task, copy_rows, deferred_indexes, run_parallel, vacuum_analyze
+from harness.datagen.bulk import (
+    Task,
+    analyze_statements,
+    copy_rows,
+    deferred_indexes,
+    run_parallel,
+    vacuum_analyze,
+)
 
 Progress = Callable[[str], None]
 
@@ -48,6 +55,8 @@ class Size:
 
 
 SCALES: dict[str, Size] = {
+    # micro: tiny's sites and people with a tenth of its rows (PRF103's tests compare the two)
+    "micro": Size(3, 40, 100, 30, 2_000, 2_000, 4_000, 200),
     "tiny": Size(3, 40, 1_000, 300, 20_000, 20_000, 40_000, 2_000),
     "ci": Size(20, 200, 5_000, 2_000, 100_000, 200_000, 500_000, 20_000),
     "full": Size(20, 2_000, 50_000, 20_000, 1_000_000, 2_000_000, 5_000_000, 200_000),
@@ -657,14 +666,16 @@ BIG_TABLES = (
     "public.pm_schedules", "public.parts", "public.work_order_assignees",
 )
 
-# VACUUM where the catalog's queries want index-only scans (visibility map); ANALYZE the rest,
-# whose vacuum would rewrite gigabytes for nothing the measured plans use.
-VACUUMED = ("public.work_orders", "public.parts", "public.equipment", "public.pm_schedules",
-            "public.profiles", "public.warehouses", "auth.users", "public.user_warehouse_access",
-            "public.pm_templates", "public.vendors", "public.contractors",
-            "public.notification_settings", "public.notifications")
 AUDIT_TABLE = "public.system_logs"  # analyzed as soon as its indexes are built
-ANALYZED = tuple(t for t in BIG_TABLES if t not in VACUUMED and t != AUDIT_TABLE)
+# Every table is vacuumed and analyzed at the end (the small ones too): a table left for
+# autovacuum gets its visibility map or statistics at a moment no measurement controls.
+_TABLES = """
+select quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where n.nspname in ('public', 'private', 'auth') and c.relkind in ('r', 'p')
+  and not c.relispartition
+order by 1
+"""
 
 
 def _clear_demo_rows(conn: psycopg.Connection[Any]) -> None:
@@ -697,14 +708,15 @@ def generate(
         halves = _wo_halves(lay)
         cut = size.audit_rows // 2
         audit = [(0, cut - 1), (cut, size.audit_rows - 1)] if cut else [(0, size.audit_rows - 1)]
-        work_orders = [Task(f"work orders {k + 1}/{len(halves)}", tuple(_work_orders_sql(lay, *h)))
-                       for k, h in enumerate(halves)]
+        # The work orders load on one connection, half after half: two backends extending one
+        # table interleave their pages as timing decides, and the pages a query reads (its
+        # buffers) would then differ by a few from one generation to the next.
+        work_orders = Task("work orders",
+                           tuple(s for h in halves for s in _work_orders_sql(lay, *h)))
         audits = [Task(f"audit trail {k + 1}/{len(audit)}", tuple(_audit_sql(lay, *a)))
                   for k, a in enumerate(audit)]
         run_parallel(conn, [
-            *(t for pair in zip(work_orders, audits, strict=False) for t in pair),
-            *work_orders[len(audits):], *audits[len(work_orders):],
-            Task("equipment and PM schedules", tuple(_equipment_sql(lay))),
+            work_orders, *audits, Task("equipment and PM schedules", tuple(_equipment_sql(lay))),
         ], prelude=prelude, progress=progress)
         # The children only read the work orders: those tables' indexes build beside them, as do
         # the audit trail's (with its statistics: nothing writes to it any more).
@@ -714,7 +726,8 @@ def generate(
         run_parallel(conn, [
             Task("parts used and ledger", tuple(children["parts used and ledger"])),
             Task("audit trail indexes and statistics",
-                 (*(s for t in audit_indexes for s in t.statements), f"analyze {AUDIT_TABLE}")),
+                 (*(s for t in audit_indexes for s in t.statements),
+                  *analyze_statements(conn, AUDIT_TABLE))),
             Task("checklist items", tuple(children["checklist items"])),
             Task("time logs", tuple(children["time logs"])),
             Task("notifications, history, number counters",
@@ -722,8 +735,9 @@ def generate(
             *indexes.build_tasks(["public.work_orders", "public.equipment", "public.pm_schedules"]),
         ], prelude=prelude, progress=progress)
     progress(f"datagen {scale}: vacuum analyze")
-    vacuum_analyze(conn, VACUUMED, progress=progress)
-    vacuum_analyze(conn, ANALYZED, progress=progress, vacuum=False)
+    tables = [r[0] for r in conn.execute(_TABLES).fetchall()]
+    vacuum_analyze(conn, [t for t in tables if t != AUDIT_TABLE], progress=progress)
+    vacuum_analyze(conn, [AUDIT_TABLE], progress=progress, analyze=False)
     rows = dict(conn.execute(
         "select c.oid::regclass::text, c.reltuples::bigint from pg_class c"
         " where c.oid = any (%s::regclass[])", (list(BIG_TABLES),)).fetchall())
