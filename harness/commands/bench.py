@@ -84,7 +84,7 @@ def command(
     # Imported here: the suite modules pull in the provisioning layer only for this command.
     from harness.server import open_server
     from harness.workspace import Workspace, make_context
-    from suites.performance import budgets
+    from suites.performance import baseline_check, budgets
     from suites.performance.baseline import BASELINE_FILE, write_baseline
 
     base = load_config()
@@ -100,7 +100,7 @@ def command(
     )
     sd = SchemaDir.open(config.schema)
     checks = [c for c in registry.load_suites().select(["performance"])
-              if c.func.__module__ == budgets.__name__]
+              if c.func.__module__ in (budgets.__name__, baseline_check.__name__)]
     run_id = new_run_id()
     out_dir = config.report_dir / run_id
     out = Console(highlight=False, width=max(Console().width, 150))
@@ -130,6 +130,7 @@ def command(
     out.print(f"reports: {out_dir}")
     if update_baseline:
         path = sd.root / "dbharness" / BASELINE_FILE
-        write_baseline(path, res)
-        out.print(f"baseline written: {path}")
+        written = write_baseline(path, res)
+        out.print(f"baseline written: {path} (PostgreSQL {res.major}; sections for "
+                  f"{', '.join(map(str, sorted(written.majors)))})")
     return result.exit_code

@@ -25,6 +25,9 @@ class Settings:
     # query that alone exceeds 2x. A ratio only counts once the extra time is this material.
     rls_overhead_floor_ms: float = 1.0
     growth_limit: float = 2.0
+    # A page's time at two scales is compared once the extra time is material: sub-millisecond
+    # medians differ by a factor two on a busy machine.
+    growth_floor_ms: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def load_catalog(path: Path) -> Catalog:
         rls_overhead_limit=float(s.get("rls_overhead_limit", 2.0)),
         rls_overhead_floor_ms=float(s.get("rls_overhead_floor_ms", 1.0)),
         growth_limit=float(s.get("growth_limit", 2.0)),
+        growth_floor_ms=float(s.get("growth_floor_ms", 1.0)),
     )
     for table in ("budget_ms", "max_buffers"):
         if set(getattr(settings, table)) != set(CLASSES):

@@ -1,4 +1,8 @@
-"""The suite's numbers, shared by its checks and written as ``performance.json`` and PNG plots."""
+"""The suite's numbers, shared by its checks and written as ``performance.json`` and PNG plots.
+
+The whole plans go to ``plans.json`` beside it (findings name the entry instead of carrying
+tens of kilobytes of plan each).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from suites.performance.catalog import Catalog
 from suites.performance.measure import Measurement
 
 RESULTS_FILE = "performance.json"
+PLANS_FILE = "plans.json"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Results:
     catalog: Catalog
     measurements: list[Measurement]
     runs: int
+    major: int = 0  # PostgreSQL major version of the server measured
     growth: list[Growth] = field(default_factory=list)
     plan_problems: dict[str, list[str]] = field(default_factory=dict)
     # Second measurements taken to confirm a finding (PRF102, PRF104), by measurement key.
@@ -64,7 +70,7 @@ class Results:
             "estimate_error": f.estimate_error if f else None,
             "execution_ms": f.execution_ms if f else None,
             "indexes": list(f.indexes) if f else [], "seq_scans": list(f.seq_scans) if f else [],
-            "plan_shape": f.shape if f else None,
+            "plan": list(f.outline) if f else None,
             "plan_ok": not self.plan_problems.get(m.key) if f else None,
             "plan_problems": self.plan_problems.get(m.key, []),
         }
@@ -73,6 +79,7 @@ class Results:
         """Return the whole report as a JSON object."""
         return {
             "scale": self.scale, "seed": self.seed, "runs": self.runs,
+            "server_major": self.major, "plans_file": PLANS_FILE,
             "note": "medians of warm runs on a shared machine: timings are noisy, "
                     "plans and buffers are not",
             "queries": [self.row(m) for m in self.measurements],
@@ -91,7 +98,19 @@ class Results:
         path = report_dir / RESULTS_FILE
         path.write_text(json.dumps(self.to_json(), indent=2, default=str) + "\n",
                         encoding="utf-8")
-        return [path, *self.plot(report_dir)]
+        plans = report_dir / PLANS_FILE
+        plans.write_text(json.dumps(self.plans(), indent=1, default=str) + "\n",
+                         encoding="utf-8")
+        return [path, plans, *self.plot(report_dir)]
+
+    def plans(self) -> dict[str, Any]:
+        """Return every plan measured, as EXPLAIN (ANALYZE, BUFFERS, VERBOSE) gave it, by key.
+
+        The key is ``query/role``, or ``query/role (again)`` for a second measurement.
+        """
+        out: dict[str, Any] = {m.key: m.plan for m in self.measurements if m.plan}
+        out.update({f"{k} (again)": a.plan for k, a in self.again.items() if a and a.plan})
+        return out
 
     def plot(self, report_dir: Path) -> list[Path]:
         """Latency per query against its budget; growth between scales. Needs matplotlib."""
