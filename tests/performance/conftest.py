@@ -5,10 +5,12 @@ Databases are named ``perfdev_<random>_*`` and dropped at the end, also on failu
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -108,9 +110,53 @@ def clone_of(perf_dbs: Databases) -> Callable[[str], AbstractContextManager[str]
     return make
 
 
-def context(dsn: str) -> CheckContext:
+@pytest.fixture
+def template_clone(
+    perf_dbs: Databases, schema_template: str
+) -> Callable[[], AbstractContextManager[str]]:
+    """A ``CheckContext.clone``: a fresh copy of the schema template (no data), dropped after."""
+
+    @contextmanager
+    def make() -> Iterator[str]:
+        name = perf_dbs.create(f"t{uuid.uuid4().hex[:6]}", template=schema_template)
+        try:
+            yield dsn_for(name)
+        finally:
+            _admin(sql.SQL("drop database if exists {} with (force)").format(
+                sql.Identifier(name)))
+
+    return make
+
+
+def schema_copy(tmp: Path, replace: dict[str, str] | None = None, append: str = "") -> SchemaDir:
+    """A copy of the canonical schema whose query catalog has ``replace`` applied and ``append``
+    added, and no baseline (the canonical one is of the ci scale)."""
+    root = tmp / "schema"
+    shutil.copytree(SCHEMA.root, root)
+    catalog = root / "dbharness" / "queries.toml"
+    text = catalog.read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text, f"the catalog no longer says {old!r}"
+        text = text.replace(old, new)
+    catalog.write_text(text + append, encoding="utf-8")
+    (root / "dbharness" / "perf-baseline.json").unlink()
+    return SchemaDir.open(root)
+
+
+def context(
+    dsn: str,
+    schema: SchemaDir = SCHEMA,
+    *,
+    clone: Callable[[], AbstractContextManager[str]] | None = None,
+    **options: Any,
+) -> CheckContext:
+    """A check context on ``dsn`` (a generated tiny dataset); ``options`` of the performance
+    suite beside ``runs = 1``."""
+
     def no_clone() -> AbstractContextManager[str]:
         pytest.fail("the dataset is already in the database: no clone expected")
 
-    config = HarnessConfig(scale="tiny", seed=SEED, options={"performance": {"runs": 1}})
-    return CheckContext(dsn=dsn, schema=SCHEMA, config=config, seed=SEED, clone=no_clone)
+    config = HarnessConfig(scale="tiny", seed=SEED,
+                           options={"performance": {"runs": 1, **options}})
+    return CheckContext(dsn=dsn, schema=schema, config=config, seed=SEED,
+                        clone=clone or no_clone)
