@@ -192,7 +192,9 @@ def make_context(
         seed=config.seed,
         clone=workspace.clone,
         admin_dsn=workspace.server.admin_dsn,
-        report_dir=config.report_dir,
+        # No report folder until the caller names the run's own: a pass that writes no reports
+        # (the gate's baseline pass) must not leave data files in the reports root.
+        report_dir=None,
     )
     if progress is not None:
         ctx.progress = progress

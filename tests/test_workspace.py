@@ -119,6 +119,9 @@ def test_make_context_points_at_scratch_and_clones(
         ctx = make_context(ws, config, progress=messages.append)
         assert ctx.dsn == ws.scratch_dsn
         assert ctx.seed == 7 and ctx.admin_dsn == test_server.admin_dsn
+        # data files (performance.json, plots) go to the folder the caller names for its run,
+        # never to the reports root (the gate's baseline pass names none: it writes nothing)
+        assert ctx.report_dir is None
         ctx.progress("hello")
         assert messages == ["hello"]
         with ctx.connect() as conn:
