@@ -73,17 +73,18 @@ class Judgement:
 
 
 def speed_factor(measured: Iterable[Measurement], base: Mapping[str, Entry]) -> float:
-    """Return the median of now / baseline latency over the queries both measured.
+    """Return the median of now / baseline latency over the queries both measured, at least 1.
 
-    One query that got slower moves the median little; a machine twice as slow (or fast) as
-    the one that recorded the baseline moves it to 2 (or 0.5), and every median is divided by
-    it before it is compared.
+    One query that got slower moves the median little; a run twice as slow as the one that
+    recorded the baseline (another machine, a busy neighbour) moves it to 2, and every median is
+    divided by it before it is compared. A faster run is not scaled up: that would multiply its
+    noise (and a baseline recorded on a busy machine would make every run look fast).
     """
     ratios = [m.median_ms / base[m.key]["median_ms"] for m in measured
               if m.median_ms and m.key in base and base[m.key].get("median_ms")]
     if len(ratios) < MIN_SPEED_SAMPLES:
         return 1.0
-    return float(statistics.median(ratios))
+    return max(1.0, float(statistics.median(ratios)))
 
 
 def expected_groups(m: Measurement) -> list[tuple[str, ...]]:
@@ -130,7 +131,7 @@ def judge(
         adjusted = now_ms / speed
         if adjusted > base_ms * (1 + tolerance.latency) and \
                 adjusted - base_ms > tolerance.latency_floor_ms:
-            note = f", {adjusted:.2f} ms at the baseline's speed" if speed != 1 else ""
+            note = f", {adjusted:.2f} ms at the baseline's speed" if speed > 1 else ""
             out.regressions["latency"] = f"median {base_ms:.2f} -> {now_ms:.2f} ms{note}"
     old_plan = list(old.get("plan", []))
     if old_plan and old_plan != list(f.outline):

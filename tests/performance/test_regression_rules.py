@@ -129,6 +129,8 @@ def test_speed_factor_is_the_median_ratio() -> None:
     base = {m.key: {"median_ms": 1.0} for m in ms}
     assert speed_factor(ms, base) == pytest.approx(2.2)
     assert speed_factor(ms[:2], base) == 1.0  # too few to tell
+    fast = {m.key: {"median_ms": 10.0} for m in ms}
+    assert speed_factor(ms, fast) == 1.0  # a faster run is not scaled up
 
 
 def test_another_major_compares_only_version_independent_properties() -> None:
