@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import psycopg
+import pytest
 
 from suites.performance.budgets import catalog_of, plan_assertions
 from suites.performance.measure import measure
@@ -39,6 +40,8 @@ def test_catalog_loads_from_the_schema() -> None:
     assert {q.cls for q in catalog.queries} == {"simple", "complex"}
 
 
+@pytest.mark.proves("PRF100")
+@pytest.mark.proves("PRF100", clean=True)
 def test_dropped_hot_index_is_a_prf100_finding(
     tiny_dsn: str, clone_of: Callable[[str], AbstractContextManager[str]]
 ) -> None:
