@@ -94,10 +94,10 @@ def baseline_regression(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if first.changes and first.plan_diff:
             counts["changes"] += 1
+            numbers = "; ".join(c for c in first.changes if c != "plan changed")
             yield chk.finding(
-                m.key, "plan changed, not a regression ("
-                + "; ".join(c for c in first.changes if c != "plan changed") or "same buffers"
-                + "):\n" + "\n".join(first.plan_diff),
+                m.key, f"plan changed, not a regression ({numbers or 'same buffers'}); "
+                "plan (- baseline, + now):\n" + "\n".join(first.plan_diff),
                 severity=Severity.INFO,
                 details=details_of(res, m, baseline=old, plan_diff=first.plan_diff))
     ctx.stats.update(counts)

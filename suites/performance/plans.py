@@ -45,6 +45,9 @@ def relation_of(node: Plan) -> str | None:
 
 def _label(node: Plan, roots: Mapping[str, str]) -> str:
     label = str(node["Node Type"])
+    if node.get("Parent Relationship") in ("InitPlan", "SubPlan"):
+        # a policy's `(select auth.uid())` is an InitPlan: name it, not just "Result"
+        label = f"{node['Parent Relationship']} {label}"
     if "Join Type" in node:
         label += f" {node['Join Type']}"
     if "Index Name" in node:

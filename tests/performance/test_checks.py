@@ -204,7 +204,9 @@ def test_prf104_passes_benign_changes(
         run_sql(dsn, *change)
         findings = prf104(dsn, with_baseline)
     assert failing("PRF104", findings) == [], [f.message for f in findings]
-    assert all(f.message.startswith("plan changed, not a regression") for f in findings)
+    for f in findings:  # information: what changed, and the plan's difference
+        assert f.message.startswith("plan changed, not a regression (")
+        assert "\n".join(f.details["plan_diff"]) in f.message  # type: ignore[arg-type]
 
 
 @pytest.mark.proves("PRF104")
