@@ -71,6 +71,7 @@ def baseline_regression(ctx: CheckContext) -> Iterator[Finding]:
         "compared_properties": "all" if same else "Seq Scans of large relations and "
         "expected indexes (the baseline is of another major)",
         "speed_factor": round(speed, 2),
+        "not_in_baseline": [m.key for m in measured_of(res) if m.key not in entries],
     })
     counts = {"regressions": 0, "changes": 0, "unconfirmed": 0}
     for m in measured:
