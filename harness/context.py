@@ -39,6 +39,9 @@ class CheckContext:
     stats: dict[str, Any] = field(default_factory=dict)
     # Set when the schema did not apply: only offline checks run, and MIG010 reports this.
     apply_error: SchemaApplyError | None = None
+    # The real API path (PostgREST), when the run has one; else why not (the API checks say it).
+    api: Any = None  # harness.postgrest.ApiServers (a higher layer: not imported here)
+    api_off_reason: str = "no PostgREST in this run"
 
     def connect(
         self, dsn: str | None = None, *, autocommit: bool = True

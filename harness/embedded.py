@@ -22,7 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -64,15 +64,23 @@ def _resolve_prctl() -> Any:
 _PRCTL = _resolve_prctl()
 
 
-def _die_with_parent() -> None:
-    """preexec_fn: SIGQUIT (immediate shutdown) to the postmaster if the harness dies.
+def parent_death_signal(sig: signal.Signals) -> Callable[[], None]:
+    """Return a preexec_fn that has the kernel send ``sig`` to the child if the harness dies.
 
     Covers what atexit and signal handlers cannot: SIGKILL of the harness (a CI timeout). Runs
     after the uid change, which would otherwise clear it. Linux delivers it when the forking
-    *thread* exits, so start the cluster from a thread that lives as long as it is needed.
+    *thread* exits, so start the child from a thread that lives as long as it is needed.
     """
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGQUIT))
+
+    def preexec() -> None:
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, int(sig))
+
+    return preexec
+
+
+# SIGQUIT is PostgreSQL's immediate shutdown.
+_die_with_parent = parent_death_signal(signal.SIGQUIT)
 
 
 def _version_key(bindir: str) -> tuple[int, ...]:

@@ -146,6 +146,7 @@ def config_summary(config: HarnessConfig) -> dict[str, Any]:
         "scale": config.scale,
         "load_seed_data": config.load_seed_data,
         "fail_on": config.fail_on,
+        "api": config.api.mode,
         "suppressions": [
             {"check": s.check, "object": s.object, "reason": s.reason} for s in config.suppressions
         ],
@@ -263,9 +264,11 @@ def _provision_and_run(
     run_id: str,
     bus: EventBus,
 ) -> int:
+    from harness.postgrest import resolve
     from harness.server import open_server
     from harness.workspace import Workspace, make_context
 
+    api, api_off = resolve(config.api)  # a required but missing PostgREST fails here, exit 2
     bus.progress("starting PostgreSQL" if config.dsn is None else "connecting to PostgreSQL")
     with open_server(config) as server:
         info = ServerInfo(str(server.version), bool(server.embedded))
@@ -288,5 +291,10 @@ def _provision_and_run(
         with workspace:
             ctx = make_context(workspace, config, progress=bus.progress)
             ctx.report_dir = artifact_dir(config, run_id)
-            result = run_checks(ctx, checks, bus.writers, run_id=run_id, server=info)
+            ctx.api, ctx.api_off_reason = api, api_off
+            try:
+                result = run_checks(ctx, checks, bus.writers, run_id=run_id, server=info)
+            finally:  # before the databases it serves are dropped
+                if api is not None:
+                    api.close()
     return result.exit_code

@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -83,3 +84,18 @@ def scratch_database(prefix: str) -> Iterator[str]:
             admin.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
             )
+
+
+BOOTSTRAP = Path(__file__).resolve().parents[1] / "schema" / "bootstrap"
+
+
+@contextmanager
+def notes_dsn() -> Iterator[str]:
+    """A scratch database with the Supabase stand-in (roles, ``authenticator``) and notes."""
+    with scratch_database("dbh_notes") as dsn:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for f in sorted(BOOTSTRAP.glob("*.sql")):
+                conn.execute(f.read_text(encoding="utf-8").encode())
+            conn.execute(NOTES_MIGRATION.encode())
+            conn.execute(NOTES_SEED.encode())
+        yield dsn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,6 +20,12 @@ from harness.reporting.terminal import NORMAL, QUIET
 @click.option("--seed", type=int, help="Seed for data generation and property tests.")
 @click.option("--cases", "rls_cases", type=click.IntRange(min=1), help="RLS property cases.")
 @click.option("--no-seed-data", is_flag=True, help="Do not load the schema's seed/ data.")
+@click.option(
+    "--api",
+    "api_mode",
+    type=click.Choice(["postgrest", "none"]),
+    help="Run the API suite through a private PostgREST, or not (default: when it is installed).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option(
     "-v", "--verbose", count=True, help="Also print progress, suppressed findings, tracebacks."
@@ -35,6 +42,7 @@ def command(
     fail_on: str | None,
     rls_cases: int | None,
     no_seed_data: bool,
+    api_mode: str | None,
     quiet: bool,
     verbose: int,
 ) -> int:
@@ -42,7 +50,9 @@ def command(
 
     Exit 2 covers usage and environment errors and any check that could not run.
     """
-    config = load_config(config_file).with_overrides(
+    config = load_config(config_file)
+    config = config.with_overrides(
+        api=replace(config.api, mode=api_mode) if api_mode else None,
         schema=schema,
         dsn=dsn,
         suites=suites,
