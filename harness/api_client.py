@@ -170,8 +170,16 @@ class ApiClient:
             hdrs["Content-Type"] = "application/json"
         hdrs.update(headers or {})
         url = self.url + path
-        resp = self._session().request(method, url, data=data.encode() if data else None,
-                                       headers=hdrs, timeout=TIMEOUT_S)
+        payload = data.encode() if data else None
+        try:
+            resp = self._session().request(method, url, data=payload, headers=hdrs,
+                                           timeout=TIMEOUT_S)
+        except requests.ConnectionError:
+            # A kept-alive connection the server closed meanwhile (warp closes some after a
+            # HEAD): once more on a new one; a server that is down fails again.
+            self._local.session = None
+            resp = self._session().request(method, url, data=payload, headers=hdrs,
+                                           timeout=TIMEOUT_S)
         try:
             parsed: Any = resp.json() if resp.content else None
             is_json = True

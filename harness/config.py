@@ -34,6 +34,8 @@ class ApiSettings:
     anon_role: str = "anon"
     login_role: str = "authenticator"
     pre_request: str | None = None
+    # Requests per user per hour the db-pre-request hook promises to allow (API014 tests it).
+    rate_limit: int | None = None
     db_pool: int = 10  # server connections of one PostgREST (CI has max_connections = 100)
 
 
@@ -140,9 +142,9 @@ def _api(value: Any, where: Path) -> ApiSettings:
             ):
                 raise ConfigError(f"{where}: api.schemas must be a non-empty list of schema names")
             out[key] = tuple(items)
-        elif key == "db_pool":
+        elif key in ("db_pool", "rate_limit"):
             if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
-                raise ConfigError(f"{where}: api.db_pool must be a positive integer")
+                raise ConfigError(f"{where}: api.{key} must be a positive integer")
             out[key] = raw
         elif not isinstance(raw, str) or not raw:
             raise ConfigError(f"{where}: api.{key} must be a non-empty string")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg import sql
+
+from harness.access.matrix import AccessMatrix
 from harness.api_client import ApiClient
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
+from harness.impersonate import Actor
 from harness.postgrest import PostgrestServer
 
 SUITE = "api"
@@ -39,3 +43,30 @@ def note(ctx: CheckContext, **stats: Any) -> None:
     if isinstance(target, dict):
         target.update(stats)
     ctx.progress(", ".join(f"{k} {v}" for k, v in stats.items()))
+
+
+def role_actors(ctx: CheckContext, matrix: AccessMatrix) -> dict[str, Actor]:
+    """One active user per app role of the matrix (the first by id), plus anon."""
+    a = matrix.actors
+    q = sql.SQL("select distinct on ({role}) {role}::text, {key} from {table}"
+                " where {active} order by {role}, {key}").format(
+        role=sql.Identifier(a.role), key=sql.Identifier(a.key), active=sql.Identifier(a.active),
+        table=sql.Identifier(*a.table.split(".")) if "." in a.table
+        else sql.Identifier("public", a.table))
+    with ctx.connect() as conn:
+        rows = conn.execute(q).fetchall()
+    out = {str(role): Actor.user(uid) for role, uid in rows if str(role) in matrix.roles}
+    out["anon"] = Actor.anon()
+    return out
+
+
+def exposed_tables(ctx: CheckContext, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Tables and views of the exposed schemas, as (schema, name)."""
+    with ctx.connect() as conn:
+        rows = conn.execute(
+            "select n.nspname, c.relname from pg_class c join pg_namespace n"
+            " on n.oid = c.relnamespace where n.nspname = any(%s) and c.relkind in"
+            " ('r', 'p', 'v', 'm', 'f') and not c.relispartition order by 1, 2",
+            (list(schemas),),
+        ).fetchall()
+    return [(str(s), str(n)) for s, n in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,7 @@ def postgrest_bin(api_settings: ApiSettings) -> Path:
 def with_api(ctx: CheckContext, settings: ApiSettings, binary: Path) -> Iterator[CheckContext]:
     servers = ApiServers(settings, binary)
     ctx.api = servers
+    ctx.config = replace(ctx.config, api=settings)
     try:
         yield ctx
     finally:
