@@ -64,8 +64,10 @@ PRIVILEGES = {"R": "SELECT", "I": "INSERT", "U": "UPDATE", "D": "DELETE"}
 
 
 def granted(ctx: CheckContext, role: str, tables: list[tuple[str, str]]) -> dict[str, set[str]]:
-    """Commands ``role`` holds a table privilege for, per table (PostgREST's document lists
-    every verb of a table it may read, so the privileges come from the catalog).
+    """Return the commands ``role`` holds a table privilege for, per table.
+
+    PostgREST's document lists every verb of a table the caller may read, so the privileges
+    come from the catalog.
     """
     out: dict[str, set[str]] = {}
     with ctx.connect() as conn:
