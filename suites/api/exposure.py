@@ -116,6 +116,7 @@ def user_findings(
                 f"{user_role} holds {privs} on {name}, which no app role's rule in the access "
                 f"matrix needs (it grants {needed or 'nothing'}); "
                 "only RLS stands between a client and that verb",
+                severity=Severity.LOW,
                 details={"role": user_role, "path": f"/{name}", "unneeded": extra},
             )
 

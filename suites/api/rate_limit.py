@@ -26,6 +26,7 @@ from harness.api_client import ApiClient, ApiResponse
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
 from harness.impersonate import Actor
+from harness.postgrest import ApiServers
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.api.common import SUITE, client_of, note, role_actors
 from suites.security.rls_matrix import load_access
@@ -100,13 +101,14 @@ def rate_limit(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.config.api.rate_limit
     if not ctx.config.api.pre_request or limit is None:
         raise CheckSkipped("no db-pre-request hook with a rate_limit in the api config")
-    if ctx.api is None:
+    servers: ApiServers | None = ctx.api
+    if servers is None:
         raise CheckSkipped(ctx.api_off_reason)
     matrix = load_access(ctx)
     role, actor, table, key = write_target(matrix, role_actors(ctx, matrix),
                                            ctx.config.api.schemas)
     path = f"/{table}?{key}=eq.{NIL}"
-    with ctx.fresh_database() as dsn, ctx.api.private(dsn) as server:
+    with ctx.fresh_database() as dsn, servers.private(dsn) as server:
         client = client_of(server)
         left = seconds_left_in_hour(dsn)
         if left < WINDOW_MARGIN_S:

@@ -10,7 +10,10 @@ from tests.api.conftest import ApiContext, run, show
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("check_id", ["API010", "API012", "API013", "API020"])
+@pytest.mark.parametrize("check_id", [
+    pytest.param(c, marks=pytest.mark.proves(c, clean=True))
+    for c in ("API010", "API012", "API013", "API020")
+])
 def test_clean_on_canonical(canonical_api: CheckContext, check_id: str) -> None:
     msgs: list[str] = []
     canonical_api.progress = msgs.append
@@ -26,6 +29,7 @@ grant delete on public.system_logs to authenticated;
 """
 
 
+@pytest.mark.proves("API010")
 def test_api010_anon_exposure_unknown_table_and_unneeded_grant(api_context: ApiContext) -> None:
     with api_context(EXPOSED_TO_ANON) as ctx:
         findings = run("API010", ctx)
@@ -49,6 +53,7 @@ create trigger trg_00_count before insert on public.vendors
 """
 
 
+@pytest.mark.proves("API011")
 def test_api011_error_naming_an_internal_table(api_context: ApiContext) -> None:
     with api_context(COUNTER_TRIGGER) as ctx:
         findings = run("API011", ctx)
@@ -68,6 +73,7 @@ grant execute on function public.stocked_parts(public.warehouses) to authenticat
 """
 
 
+@pytest.mark.proves("API012")
 def test_api012_embedding_through_a_definer_function(api_context: ApiContext) -> None:
     with api_context(DEFINER_RELATIONSHIP) as ctx:
         findings = run("API012", ctx)
@@ -83,6 +89,7 @@ create policy parts_head on public.parts for select to authenticated
 """
 
 
+@pytest.mark.proves("API013")
 def test_api013_head_counts_rows_get_hides(api_context: ApiContext) -> None:
     with api_context(HEAD_POLICY) as ctx:
         findings = run("API013", ctx)
@@ -97,6 +104,7 @@ language sql volatile set search_path = '' as $$ select $$;
 """
 
 
+@pytest.mark.proves("API014")
 def test_api014_a_hook_that_limits_nothing(api_context: ApiContext) -> None:
     with api_context(NO_RATE_LIMIT) as ctx:
         findings = run("API014", ctx)
@@ -116,6 +124,7 @@ alter policy profiles_update on public.profiles
 """
 
 
+@pytest.mark.proves("API015")
 def test_api015_silent_no_op_is_a_finding(api_context: ApiContext) -> None:
     with api_context(SILENT_REFUSAL) as ctx:
         findings = run("API015", ctx)
@@ -131,6 +140,7 @@ create policy notifications_null_sub on public.notifications for select to authe
 """
 
 
+@pytest.mark.proves("API020")
 def test_api020_a_token_without_sub_reading_rows(api_context: ApiContext) -> None:
     with api_context(NULL_SUB_POLICY) as ctx:
         findings = run("API020", ctx)

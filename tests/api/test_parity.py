@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from harness.context import CheckContext
 from tests.api.conftest import ApiContext, run, show
 
@@ -13,6 +15,7 @@ create policy parts_read_on_get on public.parts for select to authenticated
 """
 
 
+@pytest.mark.proves("API001", clean=True)
 def test_paths_agree_on_canonical(canonical_api: CheckContext) -> None:
     msgs: list[str] = []
     canonical_api.progress = msgs.append
@@ -27,6 +30,7 @@ def test_paths_agree_on_canonical(canonical_api: CheckContext) -> None:
     assert int(values["parity_cells_with_allowed"]) >= 20
 
 
+@pytest.mark.proves("API001")
 def test_a_rule_only_the_api_path_triggers_is_a_mismatch(api_context: ApiContext) -> None:
     with api_context(READ_ON_GET) as ctx:
         findings = run("API001", ctx)
