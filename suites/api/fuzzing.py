@@ -12,6 +12,7 @@ so a run is repeatable.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from schemathesis.core.result import Err
 
 from harness.api_client import ROLLBACK, ApiClient
 from harness.context import CheckContext
@@ -61,8 +63,9 @@ def _body(response: Any) -> tuple[Any, bool]:
         return response.text_lossy if hasattr(response, "text_lossy") else "", False
 
 
-def _judge(label: str, name: str, response: Any, case: Any, url: str, headers: dict[str, str],
-           counts: Counter[str], found: dict[tuple[str, str], Problem]) -> None:
+def _judge(label: str, name: str, response: Any, case: Any, *, url: str,
+           headers: dict[str, str], counts: Counter[str],
+           found: dict[tuple[str, str], Problem]) -> None:
     counts["calls"] += 1
     counts[f"status_{response.status_code // 100}xx"] += 1
     body, is_json = _body(response)
@@ -101,11 +104,16 @@ def fuzz_role(ctx: CheckContext, client: ApiClient, label: str, actor: Actor, ex
     schema = schemathesis.openapi.from_dict(doc.body)
     found: dict[tuple[str, str], Problem] = {}
     for result in schema.get_all_operations():
+        counts["operations"] += 1
+        if isinstance(result, Err):  # an operation the document describes inconsistently
+            counts["operations_not_generated"] += 1
+            ctx.progress(f"API030: {label}: {result.err()}"[:200])
+            continue
         op = result.ok()
         name = f"{op.method.upper()} {op.path}"
-        call = _fuzzer(ctx.seed, examples, op, client.url, headers,
-                       lambda response, case, name=name: _judge(
-                           label, name, response, case, client.url, headers, counts, found))
+        judge = functools.partial(_judge, label, name, url=client.url, headers=headers,
+                                  counts=counts, found=found)
+        call = _fuzzer(ctx.seed, examples, op, client.url, headers, judge)
         # Generation errors of one operation (a schema hypothesis cannot satisfy) are that
         # operation's, not the API's: counted (a coverage floor judges them), and the fuzzing
         # goes on.
@@ -114,7 +122,6 @@ def fuzz_role(ctx: CheckContext, client: ApiClient, label: str, actor: Actor, ex
         except Exception as exc:
             counts["operations_not_generated"] += 1
             ctx.progress(f"API030: {label} {name}: {type(exc).__name__}: {exc}"[:200])
-        counts["operations"] += 1
     return list(found.values())
 
 
