@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.mark.parametrize("check_id", [
     pytest.param(c, marks=pytest.mark.proves(c, clean=True))
-    for c in ("API010", "API012", "API013", "API020")
+    for c in ("API010", "API011", "API012", "API013", "API014", "API015", "API020")
 ])
 def test_clean_on_canonical(canonical_api: CheckContext, check_id: str) -> None:
     msgs: list[str] = []

@@ -105,10 +105,14 @@ do $$ begin
 exception when insufficient_privilege then null; end $$;
 insert into public.wo_time_logs (warehouse_id, work_order_id, started_at, ended_at)
 values (:'w1', md5('wo:1:assigned')::uuid, now() - interval '30 minutes', now());
-do $$ declare n int; begin  -- self-promotion: no update policy for technicians -> 0 rows
+do $$ begin  -- self-promotion: refused by name (42501), never a silent empty update
   update public.profiles set role = 'admin' where id = (select auth.uid());
-  get diagnostics n = row_count; assert n = 0, 'FAIL technician updated own profile';
-end $$;
+  raise exception 'FAIL technician updated own profile';
+exception when insufficient_privilege then null; end $$;
+do $$ begin  -- technicians edit no profile, their own included, and are told so
+  update public.profiles set phone = '1' where id = (select auth.uid());
+  raise exception 'FAIL technician edited own profile';
+exception when insufficient_privilege then null; end $$;
 rollback;
 
 -- forged claim role=service_role with database role authenticated gains nothing
