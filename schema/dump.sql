@@ -567,9 +567,10 @@ begin
     end if;
   end if;
   if v_count > v_limit then
-    -- the raise rolls the increment back: the counter stays at the limit while blocked
+    -- PT429: PostgREST answers HTTP 429 Too Many Requests. The raise rolls the increment back:
+    -- the counter stays at the limit while blocked.
     raise exception 'rate_limit_exceeded: more than % requests in the current hour', v_limit
-      using errcode = 'P0001',
+      using errcode = 'PT429',
             detail = format('limit: %s requests per user per hour', v_limit),
             hint = format('Retry after %s.', to_char((v_window + interval '1 hour') at time zone 'UTC',
                                                      'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
@@ -1486,8 +1487,9 @@ CREATE FUNCTION private.profiles_guard() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-  v_role public.app_role;
-  v_uid  uuid := auth.uid();
+  v_role    public.app_role;
+  v_uid     uuid := auth.uid();
+  v_changed text;
 begin
   if private.is_trusted_caller() then
     return new;
@@ -1511,6 +1513,17 @@ begin
       elsif new.email is distinct from old.email then
         raise exception 'profiles.email: nobody changes their own e-mail here'
           using errcode = '42501', column = 'email';
+      end if;
+      -- Only admins and managers edit profiles (their own included); anyone else reaches this
+      -- row through the self clause of profiles_update only to be told no, by column.
+      if v_role is null or v_role not in ('admin', 'manager') then
+        select string_agg(n.key, ', ' order by n.key) into v_changed
+          from jsonb_each(to_jsonb(new)) n
+         where n.value is distinct from to_jsonb(old) -> n.key;
+        raise exception 'profiles.%: a % may not change profiles',
+                        coalesce(v_changed, 'id'), coalesce(v_role::text, 'inactive user')
+          using errcode = '42501', column = coalesce(split_part(v_changed, ', ', 1), ''),
+                detail = 'field: ' || coalesce(v_changed, 'id');
       end if;
     end if;
     if old.role = 'admin' and v_role is distinct from 'admin' then
@@ -2243,6 +2256,13 @@ declare
   v_day date := (now() at time zone 'UTC')::date;
   v_n   integer;
 begin
+  -- The counters are per warehouse: checked here, before they are touched, so that the client
+  -- reads about its own field of work_orders (the NOT NULL constraint would come too late).
+  if new.warehouse_id is null then
+    raise exception 'null value in column "warehouse_id" of relation "work_orders" violates not-null constraint'
+      using errcode = '23502', schema = 'public', table = 'work_orders', column = 'warehouse_id',
+            detail = 'field: warehouse_id';
+  end if;
   if new.wo_number is null or new.wo_number = '' then
     insert into private.wo_number_counters as c (warehouse_id, day, last_value)
     values (new.warehouse_id, v_day, 1)
@@ -2602,8 +2622,8 @@ $$;
 -- Name: FUNCTION check_rate_limit(); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.check_rate_limit() IS 'PostgREST db-pre-request hook (db-pre-request = "public.check_rate_limit"): counts the requests of the calling user (auth.uid()) per clock hour in private.rate_limits and refuses the request when over the limit: system_settings key rate_limit_per_hour of the user''s home warehouse (or rate_limit.requests_per_hour), default 1000. anon and service_role are not limited. In READ ONLY transactions (GET/HEAD) the counter is checked but cannot be incremented.
-Errors: P0001 "rate_limit_exceeded: more than <n> requests in the current hour" with a hint naming the time to retry after.';
+COMMENT ON FUNCTION public.check_rate_limit() IS 'PostgREST db-pre-request hook (db-pre-request = "public.check_rate_limit"): counts the requests of the calling user (auth.uid()) per clock hour in private.rate_limits and refuses the request when over the limit: system_settings key rate_limit_per_hour of the user''s home warehouse (or rate_limit.requests_per_hour), default 1000. anon and service_role are not limited. In READ ONLY transactions (GET/HEAD) the counter is checked but cannot be incremented: reads are refused once a user''s writes exceeded the limit, and are counted at the gateway in front of PostgREST.
+Errors: PT429 (HTTP 429) "rate_limit_exceeded: more than <n> requests in the current hour" with a hint naming the time to retry after.';
 
 --
 -- Name: complete_work_order(uuid, numeric, jsonb, text, text); Type: FUNCTION; Schema: public; Owner: -
@@ -4241,6 +4261,22 @@ CREATE TABLE private.system_logs_y2027m02 (
 );
 
 --
+-- Name: system_logs_y2027m03; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.system_logs_y2027m03 (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    action public.audit_action NOT NULL,
+    table_name text NOT NULL,
+    record_id uuid,
+    actor_id uuid,
+    warehouse_id uuid,
+    old_values jsonb,
+    new_values jsonb
+);
+
+--
 -- Name: wo_completions; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -5092,6 +5128,12 @@ ALTER TABLE ONLY public.system_logs ATTACH PARTITION private.system_logs_y2027m0
 ALTER TABLE ONLY public.system_logs ATTACH PARTITION private.system_logs_y2027m02 FOR VALUES FROM ('2027-02-01 00:00:00+00') TO ('2027-03-01 00:00:00+00');
 
 --
+-- Name: system_logs_y2027m03; Type: TABLE ATTACH; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY public.system_logs ATTACH PARTITION private.system_logs_y2027m03 FOR VALUES FROM ('2027-03-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
+
+--
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
 --
 
@@ -5384,6 +5426,13 @@ ALTER TABLE ONLY private.system_logs_y2027m01
 
 ALTER TABLE ONLY private.system_logs_y2027m02
     ADD CONSTRAINT system_logs_y2027m02_pkey PRIMARY KEY (id, created_at);
+
+--
+-- Name: system_logs_y2027m03 system_logs_y2027m03_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.system_logs_y2027m03
+    ADD CONSTRAINT system_logs_y2027m03_pkey PRIMARY KEY (id, created_at);
 
 --
 -- Name: wo_completions wo_completions_pkey; Type: CONSTRAINT; Schema: private; Owner: -
@@ -6200,6 +6249,18 @@ CREATE INDEX system_logs_y2027m02_table_name_record_id_idx ON private.system_log
 --
 
 CREATE INDEX system_logs_y2027m02_warehouse_id_created_at_idx ON private.system_logs_y2027m02 USING btree (warehouse_id, created_at);
+
+--
+-- Name: system_logs_y2027m03_table_name_record_id_idx; Type: INDEX; Schema: private; Owner: -
+--
+
+CREATE INDEX system_logs_y2027m03_table_name_record_id_idx ON private.system_logs_y2027m03 USING btree (table_name, record_id);
+
+--
+-- Name: system_logs_y2027m03_warehouse_id_created_at_idx; Type: INDEX; Schema: private; Owner: -
+--
+
+CREATE INDEX system_logs_y2027m03_warehouse_id_created_at_idx ON private.system_logs_y2027m03 USING btree (warehouse_id, created_at);
 
 --
 -- Name: contractors_profile_idx; Type: INDEX; Schema: public; Owner: -
@@ -7192,6 +7253,24 @@ ALTER INDEX public.system_logs_record_idx ATTACH PARTITION private.system_logs_y
 ALTER INDEX public.system_logs_warehouse_idx ATTACH PARTITION private.system_logs_y2027m02_warehouse_id_created_at_idx;
 
 --
+-- Name: system_logs_y2027m03_pkey; Type: INDEX ATTACH; Schema: private; Owner: -
+--
+
+ALTER INDEX public.system_logs_pkey ATTACH PARTITION private.system_logs_y2027m03_pkey;
+
+--
+-- Name: system_logs_y2027m03_table_name_record_id_idx; Type: INDEX ATTACH; Schema: private; Owner: -
+--
+
+ALTER INDEX public.system_logs_record_idx ATTACH PARTITION private.system_logs_y2027m03_table_name_record_id_idx;
+
+--
+-- Name: system_logs_y2027m03_warehouse_id_created_at_idx; Type: INDEX ATTACH; Schema: private; Owner: -
+--
+
+ALTER INDEX public.system_logs_warehouse_idx ATTACH PARTITION private.system_logs_y2027m03_warehouse_id_created_at_idx;
+
+--
 -- Name: part_transactions trg_05_append_only; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -8141,6 +8220,12 @@ ALTER TABLE private.system_logs_y2027m01 ENABLE ROW LEVEL SECURITY;
 ALTER TABLE private.system_logs_y2027m02 ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: system_logs_y2027m03; Type: ROW SECURITY; Schema: private; Owner: -
+--
+
+ALTER TABLE private.system_logs_y2027m03 ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: contractors; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -8486,7 +8571,7 @@ CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USI
 -- Name: profiles profiles_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY profiles_update ON public.profiles FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[]))))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[])))));
+CREATE POLICY profiles_update ON public.profiles FOR UPDATE TO authenticated USING (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[]))) OR (id = ( SELECT auth.uid() AS uid)))) WITH CHECK (((warehouse_id = ANY (( SELECT private.scope_for('{admin}'::public.app_role[]) AS scope_for)::uuid[])) OR ((role <> 'admin'::public.app_role) AND (warehouse_id = ANY (( SELECT private.scope_for('{manager}'::public.app_role[]) AS scope_for)::uuid[]))) OR (id = ( SELECT auth.uid() AS uid))));
 
 --
 -- Name: system_logs; Type: ROW SECURITY; Schema: public; Owner: -
