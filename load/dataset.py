@@ -39,6 +39,7 @@ class Profile:
     id: str
     email: str
     role: str
+    warehouse_id: str = ""  # home warehouse: an API client filters by it (load.http_mix)
 
     def claims_json(self) -> str:
         """Return the ``request.jwt.claims`` PostgREST would set for this user's access token."""
@@ -62,13 +63,13 @@ def generate_data(
 def load_profiles(conn: psycopg.Connection[Any]) -> dict[str, list[Profile]]:
     """Active profiles of the roles the mix simulates, by role; each role needs at least one."""
     rows = conn.execute(
-        "select id::text, coalesce(email, ''), role::text from public.profiles"
+        "select id::text, coalesce(email, ''), role::text, warehouse_id::text from public.profiles"
         " where is_active and role::text = any(%s) order by id",
         ([r.name for r in ROLES],),
     ).fetchall()
     by_role: dict[str, list[Profile]] = {r.name: [] for r in ROLES}
-    for pid, email, role in rows:
-        by_role[role].append(Profile(pid, email, role))
+    for pid, email, role, home in rows:
+        by_role[role].append(Profile(pid, email, role, home))
     missing = [role for role, profiles in by_role.items() if not profiles]
     if missing:
         raise HarnessError(

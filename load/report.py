@@ -67,6 +67,8 @@ class LoadResult:
     findings: list[dict[str, Any]] = field(default_factory=list)
     # phase ("ramp", "held") -> operation -> percentiles (load.latency); empty if not recorded
     phases: dict[str, dict[str, PhaseStats]] = field(default_factory=dict)
+    # --via postgrest: the SQL users' figures of the same run, beside the HTTP users' (above)
+    comparison: dict[str, Any] = field(default_factory=dict)
 
     def judged_p95(self, op: OpStats) -> tuple[float, str]:
         """Return the p95 the verdict uses and its phase.
@@ -170,6 +172,55 @@ def judge(result: LoadResult, thresholds: Thresholds) -> list[Finding]:
     return findings
 
 
+def side_summary(result: LoadResult) -> dict[str, Any]:
+    """Return the figures of one path for the side-by-side table: tx/s and p95 per operation."""
+    return {
+        "tps": result.locust_tps,
+        "requests": result.total_requests,
+        "failures": result.total_failures,
+        "ops": {o.name: {"rps": o.rps, "requests": o.requests, "failures": o.failures,
+                         "p95_ms": result.judged_p95(o)[0]}
+                for o in result.ops if o.name in OPERATIONS},
+    }
+
+
+def _side_by_side(result: LoadResult) -> list[str]:
+    """Render the HTTP (PostgREST) and SQL (pgbouncer) paths of one run, per operation."""
+    sql = result.comparison.get("sql", {})
+    ceiling = result.pgbench.get("tps") or 0.0
+    http_ops = {o.name: o for o in result.ops if o.name in OPERATIONS}
+
+    def ratio(tps: float) -> str:
+        return f"{tps / ceiling:.2f}" if ceiling else "n/a"
+
+    sql_tps = float(sql.get("tps", 0.0))
+    lines = [
+        "", "## HTTP (PostgREST) and SQL side by side", "",
+        "The same operation mix, users and think time through the real API path (Locust "
+        "FastHttpUser, one JWT per user, through PostgREST) and as SQL through pgbouncer, in "
+        "the same run; p95 with all users running. pgbench runs the SQL mix at full speed: the "
+        "machine's ceiling.", "",
+        f"- throughput: HTTP {result.locust_tps:.1f} tx/s ({ratio(result.locust_tps)} of the "
+        f"pgbench ceiling), SQL {sql_tps:.1f} tx/s ({ratio(sql_tps)}), pgbench {ceiling:.1f} "
+        "tx/s",
+        f"- operations: HTTP {result.total_requests} ({result.total_failures} failed), SQL "
+        f"{sql.get('requests', 0)} ({sql.get('failures', 0)} failed)", "",
+        "| operation | HTTP req/s | HTTP p95 ms | SQL req/s | SQL p95 ms | HTTP/SQL p95 |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for name in sorted(set(http_ops) | set(sql.get("ops", {}))):
+        h = http_ops.get(name)
+        h_p95 = result.judged_p95(h)[0] if h else None
+        q = sql.get("ops", {}).get(name, {})
+        q_p95 = q.get("p95_ms")
+        lines.append(
+            f"| {name} | {h.rps if h else 0:.1f} | {_ms(h_p95) if h_p95 is not None else '-'} "
+            f"| {q.get('rps', 0):.1f} | {_ms(q_p95) if q_p95 is not None else '-'} | "
+            + (f"{h_p95 / q_p95:.1f}x" if h_p95 and q_p95 else "-") + " |"
+        )
+    return lines
+
+
 def write_json(result: LoadResult, path: Path) -> None:
     """Write ``load.json``."""
     data = asdict(result)
@@ -237,7 +288,10 @@ def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
             f"| {o.name} | {cls} | {o.requests} | {o.failures} | {o.rps:.1f} | {_ms(o.p50_ms)} "
             f"| {_ms(o.p95_ms)} | {_ms(o.p99_ms)} | {_ms(o.max_ms)} | {ramp_cell} | {held_cell} |"
         )
-    lines += ["", "## Failures by SQLSTATE", ""]
+    if result.comparison:
+        lines += _side_by_side(result)
+    lines += ["", "## Failures by SQLSTATE" + (" (HTTP: status and code)" if result.comparison
+                                                else ""), ""]
     if result.failures:
         lines += ["| SQLSTATE and class | occurrences |", "|---|--:|"]
         lines += [f"| {k} | {v} |" for k, v in sorted(result.failures.items())]

@@ -25,7 +25,10 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from harness.api_client import ApiClient
+from harness.config import ApiSettings
 from harness.errors import HarnessError
+from harness.postgrest import PostgrestServer, binary_version, find_postgrest
 from harness.registry import Finding
 from harness.schema_dir import SchemaDir
 from harness.server import Server
@@ -36,6 +39,7 @@ from load.pgbench import run_pgbench
 from load.pooler import PoolerSettings, PoolSampler, find_binary, free_port, run_pooler, stop_group
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+HTTP_LOCUSTFILE = Path(__file__).with_name("http_locustfile.py")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FD_MARGIN = 1024  # files besides client sockets: libraries, logs, CSVs, server connections
 TARGET_MIN_CLIENT_CONN = 10_000
@@ -68,6 +72,8 @@ class LoadSettings:
     locust_bin: str = "locust"
     pgbench_bin: str = "pgbench"
     thresholds: report.Thresholds = field(default_factory=report.Thresholds)
+    # --via postgrest: the PostgREST the HTTP users go through (its db_pool becomes pool_size)
+    api: ApiSettings = field(default_factory=ApiSettings)
 
 
 PRESETS: dict[str, LoadSettings] = {
@@ -124,7 +130,9 @@ def check_environment(s: LoadSettings) -> dict[str, str]:
         "pgbench": find_binary(s.pgbench_bin, "pgbench", "install postgresql-contrib / the "
                                "PostgreSQL client tools or pass --pgbench-bin"),
     }
-    if s.via == "pgbouncer":
+    if s.via == "postgrest":
+        bins["postgrest"] = str(find_postgrest(s.api))
+    if s.via != "direct":  # --via postgrest also runs the SQL users through pgbouncer, beside
         bins["pgbouncer"] = find_binary(
             s.pgbouncer_bin, "pgbouncer",
             "install it (apt-get install pgbouncer) or pass --pgbouncer-bin /path/to/pgbouncer",
@@ -147,10 +155,11 @@ def _started(cmd: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
 
 
 def run_locust(
-    s: LoadSettings, locust: str, env: dict[str, str], prefix: Path, logdir: Path
+    s: LoadSettings, locust: str, env: dict[str, str], prefix: Path, logdir: Path,
+    locustfile: Path = LOCUSTFILE,
 ) -> int:
     """Run Locust headless (master + workers when processes > 1); return the master's code."""
-    common = ["-f", str(LOCUSTFILE), "--loglevel", "WARNING"]
+    common = ["-f", str(locustfile), "--loglevel", "WARNING"]
     run = [
         "--headless", "-u", str(s.users), "-r", str(s.spawn_rate), "-t", f"{s.duration_s}s",
         "--csv", str(prefix), "--csv-full-history", "--only-summary", "--stop-timeout", "5",
@@ -225,7 +234,7 @@ def execute(
 ) -> report.LoadResult:
     """Run the whole load test and write its report; return the result (findings included)."""
     bins = check_environment(s)
-    if s.port is not None and s.via == "pgbouncer":
+    if s.port is not None and s.via != "direct":
         from load.pooler import require_free_port
 
         require_free_port(s.port)
@@ -247,9 +256,13 @@ def execute(
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dbh_load_")))
         actors = tmp / "actors.json"
         actors.write_text(json.dumps(
-            {r: [{"id": p.id, "email": p.email} for p in ps] for r, ps in by_role.items()}))
+            {r: [{"id": p.id, "email": p.email, "warehouse_id": p.warehouse_id} for p in ps]
+             for r, ps in by_role.items()}))
+        http: HttpPhase | None = None
+        if s.via == "postgrest":  # the API path first, on the same data as the SQL users after
+            http = run_http_phase(s, bins, db_dsn, actors, out, progress)
         sampler: PoolSampler | None = None
-        if s.via == "pgbouncer":
+        if s.via != "direct":
             pooler = stack.enter_context(run_pooler(PoolerSettings(
                 db_dsn,
                 max_client_conn=max(s.users + 200, TARGET_MIN_CLIENT_CONN if s.users >= 1000
@@ -298,7 +311,7 @@ def execute(
                          threads=2, seconds=s.pgbench_seconds, actors=n_actors)
         (out / "pgbench.log").write_text(pg.output)
         leaks: list[leak.Leak] = []
-        if s.via == "pgbouncer":
+        if s.via != "direct":
             ids = [p.id for ps in by_role.values() for p in ps][:20]
             _probes, leaks = leak.find_leaks(client_dsn, s.login_role, ids)
 
@@ -330,6 +343,16 @@ def execute(
                 "samples": len(sampler.samples), "sample_errors": sampler.errors,
                 "stats": sampler.stats,
             }
+        if http is not None:  # the verdict and the report are the API path's; SQL beside it
+            sql_side = report.side_summary(result)
+            result = replace(
+                result, ops=http.ops, failures=http.failures, phases=http.phases,
+                users_reached=report.users_reached(http.history),
+                locust_tps=sum(o.rps for o in http.ops), server=http.server,
+                comparison={"sql": sql_side, "http": {"postgrest": http.version,
+                                                     "db_pool": s.pool_size}},
+            )
+            history = http.history
         findings = report.judge(result, s.thresholds) + [
             Finding("LOD101", "pooler", f"after a request that ended with {lk.after} "
                     f"({lk.actor}) a new transaction saw {lk.seen!r}")
@@ -342,6 +365,55 @@ def execute(
         report.write_json(result, out / "load.json")
         report.write_markdown(result, out / "load.md", plot if has_plot else None)
         return result
+
+
+@dataclass
+class HttpPhase:
+    """What the HTTP users measured."""
+
+    ops: list[report.OpStats]
+    failures: dict[str, int]
+    phases: dict[str, dict[str, latency.PhaseStats]]
+    history: list[dict[str, str]]
+    server: dict[str, Any]
+    version: str
+
+
+def run_http_phase(
+    s: LoadSettings, bins: dict[str, str], db_dsn: str, actors: Path, out: Path,
+    progress: Callable[[str], None],
+) -> HttpPhase:
+    """Run the HTTP users (FastHttpUser) through a private PostgREST on ``db_dsn``."""
+    binary = Path(bins["postgrest"])
+    settings = replace(s.api, db_pool=s.pool_size, login_role=s.login_role)
+    http_out = out / "http"
+    latency_dir = http_out / "latency"
+    latency_dir.mkdir(parents=True, exist_ok=True)
+    with PostgrestServer(db_dsn, settings, binary) as api:
+        client = ApiClient(api.url, api.jwt_secret)
+        offset = client.server_now() - time.time()
+        progress(f"PostgREST {binary_version(binary)} on {api.url} (db-pool {s.pool_size})")
+        env = dict(os.environ)
+        env.update({
+            "DBH_LOAD_API_URL": api.url, "DBH_LOAD_JWT_SECRET": api.jwt_secret,
+            "DBH_LOAD_CLOCK_OFFSET": f"{offset:.3f}", "DBH_LOAD_ACTORS": str(actors),
+            "DBH_LOAD_THINK": f"{s.think[0]},{s.think[1]}",
+            latency.LATENCY_DIR_ENV: str(latency_dir),
+            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]),
+        })
+        before = _server_counters(db_dsn)
+        progress(f"Locust over HTTP: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s")
+        prefix = http_out / "locust"
+        run_locust(s, bins["locust"], env, prefix, http_out, locustfile=HTTP_LOCUSTFILE)
+        after = _server_counters(db_dsn)
+    if not Path(f"{prefix}_stats.csv").exists():
+        tail = "\n".join((http_out / "locust.log").read_text(errors="replace").splitlines()[-8:])
+        raise HarnessError(f"Locust wrote no statistics; see {http_out}/locust.log:\n{tail}")
+    return HttpPhase(
+        ops=report.read_stats(prefix), failures=report.read_failures(prefix),
+        phases=latency.read(latency_dir), history=report.read_history(prefix),
+        server={k: after[k] - before[k] for k in after}, version=binary_version(binary),
+    )
 
 
 def command_line(argv: list[str] | None = None) -> str:

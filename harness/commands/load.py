@@ -42,8 +42,10 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.option("--spawn-rate", "-r", type=click.FloatRange(min=0.1), help="Users started per s.")
 @click.option("--duration", "-t", "duration_s", type=click.IntRange(min=1),
               help="Seconds of load (ramp-up included).")
-@click.option("--via", type=click.Choice(["pgbouncer", "direct"]),
-              help="Connect through a private pgbouncer (transaction pooling) or directly.")
+@click.option("--via", type=click.Choice(["pgbouncer", "direct", "postgrest"]),
+              help="Connect through a private pgbouncer (transaction pooling) or directly; "
+              "postgrest: HTTP users through a private PostgREST (the real API path), then the "
+              "SQL users through pgbouncer, side by side in one report.")
 @click.option("--processes", "-P", type=click.IntRange(min=1), help="Locust worker processes.")
 @click.option("--think-time", "think", metavar="MIN:MAX", help="Seconds between operations.")
 @click.option("--per-statement", "batched", flag_value=False, default=None,
@@ -91,7 +93,8 @@ def command(
         base.thresholds.max_failure_ratio if max_failure_ratio is None else max_failure_ratio,
         p95,
     )
-    settings = runner.preset(preset, think=_think(think), thresholds=thresholds, **overrides)
+    settings = runner.preset(preset, think=_think(think), thresholds=thresholds,
+                             api=config.api, **overrides)
     schema_dir = SchemaDir.open(config.schema)
     run_id = new_run_id()
 
