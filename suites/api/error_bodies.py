@@ -108,13 +108,7 @@ def sample_row(conn: Any, schema: str, table: str, scope: str, home: Any) -> dic
     q = sql.SQL("select * from {} order by ({} = %s) desc nulls last limit 1").format(
         sql.Identifier(schema, table), sql.Identifier(scope))
     with conn.cursor(row_factory=dict_row) as cur:
-        try:
-            row = cur.execute(q, (home,)).fetchone()
-        except Exception:  # no scope column: any row will do
-            conn.rollback()
-            row = cur.execute(
-                sql.SQL("select * from {} limit 1").format(sql.Identifier(schema, table))
-            ).fetchone()
+        row = cur.execute(q, (home,)).fetchone()
     return dict(row) if row else None
 
 
