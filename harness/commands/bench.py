@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness import registry
+from harness.cli_options import pg_option
 from harness.config import load_config
 from harness.datagen import generate_dataset
 from harness.events import ServerInfo, Writer
@@ -59,6 +60,7 @@ def _table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> Table:
 @click.option("--scale", type=click.Choice(SCALES), default=None,
               help="Dataset scale (default: the config's, normally ci).")
 @click.option("--dsn", help="libpq DSN of the server (superuser; default: config/environment).")
+@pg_option
 @click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
               help="Schema directory with dbharness/datagen.py and dbharness/queries.toml.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
@@ -73,6 +75,7 @@ def _table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> Table:
 def command(
     scale: str | None,
     dsn: str | None,
+    postgres_version: int | None,
     schema: Path | None,
     runs: int | None,
     compare: str | None,
@@ -94,7 +97,8 @@ def command(
     if compare:
         perf["compare_scales"] = [s.strip() for s in compare.split(",")]
     config = base.with_overrides(
-        scale=scale, dsn=dsn, schema=schema, report_dir=report_dir, seed=seed,
+        scale=scale, dsn=dsn, postgres_version=postgres_version, schema=schema,
+        report_dir=report_dir, seed=seed,
         suites=("performance",), load_seed_data=False,
         options={**base.options, "performance": perf},
     )

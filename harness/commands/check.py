@@ -33,6 +33,7 @@ from harness.reporting.terminal import NORMAL, QUIET
 def command(
     schema: Path | None,
     dsn: str | None,
+    postgres_version: int | None,
     suites: tuple[str, ...],
     checks: tuple[str, ...],
     seed: int | None,
@@ -55,6 +56,7 @@ def command(
         api=replace(config.api, mode=api_mode) if api_mode else None,
         schema=schema,
         dsn=dsn,
+        postgres_version=postgres_version,
         suites=suites,
         checks=checks,
         seed=seed,

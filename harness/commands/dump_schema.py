@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from harness.cli_options import pg_option
 from harness.config import load_config
 from harness.gate.dump import DEFAULT_DUMP, pg_dump
 from harness.gate.scratch import scratch_database
@@ -33,6 +34,7 @@ def build_dump(admin_dsn: str, schema: SchemaDir) -> str:
     help="Where to write the dump (default: <schema>/dump.sql).",
 )
 @click.option("--dsn", help="libpq DSN of a server for the scratch database.")
+@pg_option
 @click.option(
     "--config",
     "config_file",
@@ -40,12 +42,18 @@ def build_dump(admin_dsn: str, schema: SchemaDir) -> str:
     help="dbharness.toml or pyproject.toml (default: found from the current directory).",
 )
 def command(
-    schema: Path | None, out: Path | None, dsn: str | None, config_file: Path | None
+    schema: Path | None,
+    out: Path | None,
+    dsn: str | None,
+    postgres_version: int | None,
+    config_file: Path | None,
 ) -> int:
     """Write the schema-only dump (no owners, no version header) for review diffs."""
     from harness.server import open_server
 
-    config = load_config(config_file).with_overrides(schema=schema, dsn=dsn)
+    config = load_config(config_file).with_overrides(
+        schema=schema, dsn=dsn, postgres_version=postgres_version
+    )
     sd = SchemaDir.open(config.schema)
     target = out or sd.root / DEFAULT_DUMP
     with open_server(config) as server:

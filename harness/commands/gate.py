@@ -53,6 +53,7 @@ def command(
     base: str,
     schema: Path | None,
     dsn: str | None,
+    postgres_version: int | None,
     report_dir: Path | None,
     formats: tuple[str, ...],
     config_file: Path | None,
@@ -70,6 +71,7 @@ def command(
     config = load_config(config_file).with_overrides(
         schema=schema,
         dsn=dsn,
+        postgres_version=postgres_version,
         report_dir=report_dir,
         formats=formats,
         fail_on=fail_on,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from harness.cli_options import pg_option
 from harness.config import load_config
 from harness.events import EXIT_FINDINGS, EXIT_OK
 from harness.schema_dir import SchemaDir
@@ -62,6 +63,7 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.option("--locust-bin", help="locust executable (default: from PATH).")
 @click.option("--pgbench-bin", help="pgbench executable (default: from PATH).")
 @click.option("--dsn", help="libpq DSN of the server (default: DATABASE_URL / PG*, else embedded).")
+@pg_option
 @click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
               help="Schema directory.")
 @click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False),
@@ -75,14 +77,16 @@ def command(
     p95_simple_ms: float | None,
     p95_complex_ms: float | None,
     dsn: str | None,
+    postgres_version: int | None,
     schema: Path | None,
     report_dir: Path | None,
     config_file: Path | None,
     **overrides: object,
 ) -> int:
     """Load-test the schema: Locust users through pgbouncer, then pgbench; report and judge."""
-    config = load_config(config_file).with_overrides(dsn=dsn, schema=schema,
-                                                     report_dir=report_dir)
+    config = load_config(config_file).with_overrides(
+        dsn=dsn, postgres_version=postgres_version, schema=schema, report_dir=report_dir
+    )
     base = runner.PRESETS[preset]
     p95 = dict(base.thresholds.p95_ms)
     if p95_simple_ms is not None:
