@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 from harness.errors import HarnessError
+from harness.pgdist import client_tool_for
 from harness.registry import Finding
 
 MIG_DUMP_STALE = "MIG402"
@@ -41,12 +41,12 @@ def normalize(dump: str) -> str:
 
 
 def pg_dump(dsn: str, *, exclude_schemas: tuple[str, ...] = ("dbharness_meta",)) -> str:
-    """Return the normalized schema-only dump of the database at ``dsn``."""
-    exe = shutil.which("pg_dump")
-    if exe is None:
-        raise HarnessError(
-            "pg_dump not found on PATH", hint="install the PostgreSQL client (postgresql-client)"
-        )
+    """Return the normalized schema-only dump of the database at ``dsn``.
+
+    pg_dump is of the server's major: an older one refuses the server, a newer one writes what
+    the server's own would not (:class:`harness.errors.ToolMissing` when there is none).
+    """
+    exe = client_tool_for("pg_dump", dsn)
     cmd = [exe, "--schema-only", "--no-owner", "--dbname", dsn]
     cmd += [f"--exclude-schema={s}" for s in exclude_schemas]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -10,7 +10,6 @@ each key missing, extra or different is one finding.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.context import CheckContext
 from harness.errors import HarnessError
+from harness.pgdist import binary_version, client_tool
 from harness.registry import REGISTRY, Finding, Severity, check
 
 SUITE = FAMILY = "integrity"
@@ -164,27 +164,6 @@ def server_major(conn: psycopg.Connection[Any]) -> int:
     return int(conn.info.server_version) // 10000
 
 
-def client_tool(name: str, major: int) -> str:
-    """Return the path of ``name`` matching the server major version, else the one on PATH."""
-    for candidate in (
-        Path(f"/usr/lib/postgresql/{major}/bin/{name}"),
-        Path(f"/usr/pgsql-{major}/bin/{name}"),
-        Path(f"/opt/homebrew/opt/postgresql@{major}/bin/{name}"),
-    ):
-        if candidate.is_file():
-            return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        raise HarnessError(f"{name} not found", hint=f"install the PostgreSQL {major} client tools")
-    return found
-
-
-def tool_version(path: str) -> str:
-    """Return ``pg_dump --version``'s answer, e.g. ``pg_dump (PostgreSQL) 15.4``."""
-    out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
-    return out.stdout.strip()
-
-
 def _run(args: list[str]) -> None:
     done = subprocess.run(args, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
     if done.returncode != 0:
@@ -279,8 +258,9 @@ def backup_round_trip(ctx: CheckContext) -> Iterator[Finding]:
     with ctx.fresh_database() as source:
         with psycopg.connect(source, autocommit=True) as conn:
             major = server_major(conn)
+        # Of the server's major, else ToolMissing: an older pg_dump refuses a newer server.
         pg_dump, pg_restore = client_tool("pg_dump", major), client_tool("pg_restore", major)
-        version = tool_version(pg_dump)
+        version = binary_version(pg_dump)
         with (
             tempfile.TemporaryDirectory(prefix="dbh_backup_") as tmp,
             restored_database(ctx, source) as target,
