@@ -32,6 +32,7 @@ class CheckContext:
     seed: int
     clone: Callable[[], Any]  # returns a context manager yielding the DSN of a fresh clone
     admin_dsn: str = ""  # maintenance database of the server (for CREATE DATABASE)
+    server_major: int | None = None  # the server's major version (17 for 17.10)
     progress: Callable[[str], None] = field(default=lambda _msg: None)
     report_dir: Path | None = None
     # What the running check says it exercised (cases, share conclusive, ...); the runner gives

@@ -113,7 +113,9 @@ def _run_one(
     duration = time.perf_counter() - start
     if status is Status.PASSED:
         status = _verdict(chk, findings, Severity(ctx.config.fail_on))
-    elif status is Status.ERROR and (tolerated := ctx.config.tolerance_for(chk.id)):
+    elif status is Status.ERROR and (
+        tolerated := ctx.config.tolerance_for(chk.id, ctx.server_major)
+    ):
         status, error = Status.SKIPPED, f"did not run (tolerated: {tolerated.reason}): {error}"
     return CheckFinished(
         chk, status, tuple(findings), duration, error, tb, index, total, dict(ctx.stats)
@@ -150,7 +152,11 @@ def config_summary(config: HarnessConfig) -> dict[str, Any]:
         "suppressions": [
             {"check": s.check, "object": s.object, "reason": s.reason} for s in config.suppressions
         ],
-        "tolerate_errors": [{"check": t.check, "reason": t.reason} for t in config.tolerate_errors],
+        "tolerate_errors": [
+            {"check": t.check, "reason": t.reason, "postgres": list(t.postgres)}
+            for t in config.tolerate_errors
+        ],
+        "postgres_version": config.postgres_version,
     }
 
 

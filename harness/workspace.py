@@ -192,6 +192,7 @@ def make_context(
         seed=config.seed,
         clone=workspace.clone,
         admin_dsn=workspace.server.admin_dsn,
+        server_major=workspace.server.major,
         # No report folder until the caller names the run's own: a pass that writes no reports
         # (the gate's baseline pass) must not leave data files in the reports root.
         report_dir=None,
