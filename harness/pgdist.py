@@ -92,6 +92,27 @@ def install_hint(major: int) -> str:
     return f"`make install` installs it into {install_dir(major)}"
 
 
+def extension_hint(extension: str, major: int, debian_package: str, check_id: str) -> str:
+    """How to get server extension ``extension`` for ``major``, or why it cannot be had here.
+
+    ``debian_package`` is the apt package with ``{major}`` in its name, e.g.
+    "postgresql-{major}-plpgsql-check"; ``check_id`` the check that needs the extension.
+    """
+    dist = DISTRIBUTIONS.get(major)
+    reason = dist.lacks_reason(extension) if dist else None
+    if reason is None:
+        package = debian_package.format(major=major)
+        return (f"install it on the database host: apt-get install {package}; or accept a run "
+                f'without it: tolerate_errors = [{{check = "{check_id}", reason = "..."}}] in '
+                "the config")
+    have = [m for m, d in sorted(DISTRIBUTIONS.items()) if not d.lacks_reason(extension)]
+    elsewhere = (f"run {check_id} on PostgreSQL {' or '.join(map(str, have))} "
+                 f"(--pg {have[0]}), or " if have else "")
+    return (f"{extension} for PostgreSQL {major} is {reason}: {elsewhere}tolerate it on {major} "
+            f'with a reason: tolerate_errors = [{{check = "{check_id}", postgres = [{major}], '
+            'reason = "..."}] in the config')
+
+
 # -- finding binaries -------------------------------------------------------------------------
 
 def major_of(version: str) -> int | None:

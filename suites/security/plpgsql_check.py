@@ -25,6 +25,7 @@ from psycopg.rows import dict_row
 
 from harness.context import CheckContext
 from harness.errors import ToolMissing
+from harness.pgdist import extension_hint
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.security.scope import FUNC_NAME, USER_FUNCTION, Scope, lit
 
@@ -72,9 +73,9 @@ class PlpgsqlCheckUnavailable(ToolMissing):
 
 
 def install_hint(conn: psycopg.Connection[Any]) -> str:
-    """Return the apt command installing plpgsql_check for this server's major version."""
+    """Say how to install plpgsql_check for this server's major, or why it cannot be had."""
     major = int(conn.info.server_version) // 10000
-    return f"apt-get install postgresql-{major}-plpgsql-check"
+    return extension_hint(EXTENSION, major, "postgresql-{major}-plpgsql-check", "PRV005")
 
 
 def extension_schema(conn: psycopg.Connection[Any]) -> str:
@@ -90,9 +91,9 @@ def extension_schema(conn: psycopg.Connection[Any]) -> str:
     ).fetchone()
     if not available:
         raise PlpgsqlCheckUnavailable(
-            "PRV005 cannot run: the plpgsql_check extension is not available on the server",
-            hint=f"install it on the database host: {install_hint(conn)}; or accept a run "
-            'without it: tolerate_errors = [{check = "PRV005", reason = "..."}] in the config',
+            "PRV005 cannot run: the plpgsql_check extension is not available on the server "
+            f"(PostgreSQL {int(conn.info.server_version) // 10000})",
+            hint=install_hint(conn),
         )
     try:
         conn.execute(sql.SQL("create schema {}").format(sql.Identifier(SCRATCH_SCHEMA)))
