@@ -67,6 +67,8 @@ class _Option:
 OPTIONS: tuple[_Option, ...] = (
     _Option("--dbh-dsn", "dsn", "DSN of the PostgreSQL server to test on (default: DATABASE_URL "
             "or PG* variables; with none, an embedded throwaway cluster is started)"),
+    _Option("--dbh-pg", "postgres_version", "PostgreSQL major of the embedded server, e.g. 17 "
+            "(with --dbh-dsn: the server must be of it)", int),
     _Option("--dbh-schema", "schema", "schema directory (default: from the config file)", Path),
     _Option("--dbh-seed", "seed", "random seed for generated data and property tests", int),
     _Option("--dbh-no-seed-data", "load_seed_data", "do not load the schema's seed/ files",
@@ -124,7 +126,7 @@ def pytest_report_header(config: pytest.Config) -> str:
         cfg = _config(config)
         if cfg.dsn is not None:
             return f"dbharness: {probe(cfg.dsn).description}"
-        bindir = find_bindir()
+        bindir = find_bindir(major=cfg.postgres_version)
         return (f"dbharness: PostgreSQL {server_version(bindir)} (embedded from {bindir}, "
                 "started on first use)")
     except HarnessError as exc:
