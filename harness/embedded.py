@@ -93,7 +93,7 @@ def candidate_bindirs() -> Iterator[Path]:
     """Yield where server binaries may be, best first.
 
     ``pg_config --bindir``, Debian's versioned dirs (newest first), ``initdb``'s on PATH, then
-    the majors ``dbharness install-postgres`` put into the tool folder.
+    the majors ``make install`` put into the tool folder.
     """
     pg_config = shutil.which("pg_config")
     if pg_config:
