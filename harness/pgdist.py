@@ -92,14 +92,19 @@ def install_hint(major: int) -> str:
     return f"`make install` installs it into {install_dir(major)}"
 
 
+def lacks(extension: str, major: int) -> str | None:
+    """Why server extension ``extension`` cannot be had for ``major`` here, if known."""
+    dist = DISTRIBUTIONS.get(major)
+    return dist.lacks_reason(extension) if dist else None
+
+
 def extension_hint(extension: str, major: int, debian_package: str, check_id: str) -> str:
     """How to get server extension ``extension`` for ``major``, or why it cannot be had here.
 
     ``debian_package`` is the apt package with ``{major}`` in its name, e.g.
     "postgresql-{major}-plpgsql-check"; ``check_id`` the check that needs the extension.
     """
-    dist = DISTRIBUTIONS.get(major)
-    reason = dist.lacks_reason(extension) if dist else None
+    reason = lacks(extension, major)
     if reason is None:
         package = debian_package.format(major=major)
         return (f"install it on the database host: apt-get install {package}; or accept a run "

@@ -22,6 +22,7 @@ from pathlib import Path
 from psycopg.conninfo import conninfo_to_dict
 
 from harness.errors import ConfigError, ToolFailed
+from harness.pgdist import client_tool_for
 from harness.tools import find_tool
 
 PG_PROVE_PACKAGE = "apt-get install libtap-parser-sourcehandler-pgtap-perl (pg_prove)"
@@ -211,11 +212,14 @@ def run_pg_prove(
     name the files the way the project does.
     """
     pg_prove = find_tool("pg_prove", install=PG_PROVE_PACKAGE)
+    # pg_prove runs psql from PATH unless told: take the psql of the server's major.
+    psql = client_tool_for("psql", dsn)
     labels = [_relative(p, cwd) for p in files]
     env = {**os.environ, **libpq_env(dsn)}
     with tempfile.TemporaryDirectory(prefix="dbh-tap-") as tmp:
         archive = Path(tmp) / "tap.tar.gz"
-        command = (pg_prove, "--norc", "--nocolor", "--merge", "--archive", str(archive), *labels)
+        command = (pg_prove, "--psql-bin", psql, "--norc", "--nocolor", "--merge",
+                   "--archive", str(archive), *labels)
         try:
             proc = subprocess.run(
                 command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,

@@ -9,6 +9,7 @@ import psycopg
 from psycopg import sql
 
 from harness.errors import ToolMissing
+from harness.pgdist import extension_hint, lacks
 
 PGTAP_PACKAGE = "apt-get install postgresql-<major>-pgtap (Debian/Ubuntu), or build pgTAP from pgxn"
 HELPERS = "helpers.sql"
@@ -37,7 +38,9 @@ def prepare(conn: psycopg.Connection[Any], *, extension: str = "pgtap") -> dict[
         raise ToolMissing(
             f"the {extension} extension is not installed on the PostgreSQL {major} server, so "
             "the schema's pgTAP files cannot run",
-            hint=PGTAP_PACKAGE.replace("<major>", str(major)),
+            # 17 here: say why it cannot be had and how to go on, not an apt line that fails
+            hint=extension_hint(extension, major, "postgresql-{major}-pgtap", "TAP001")
+            if lacks(extension, major) else PGTAP_PACKAGE.replace("<major>", str(major)),
         )
     available, installed = row
     done = {"pgtap": f"{installed} (the schema's)" if installed else str(available)}

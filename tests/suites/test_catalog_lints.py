@@ -263,8 +263,7 @@ def server_major(ctx: Any) -> int:
 def unavailable_here(extension: str, ctx: Any) -> str | None:
     """Why ``extension`` cannot be had on this server's major here (17: not packaged), if so."""
     major = server_major(ctx)
-    dist = pgdist.DISTRIBUTIONS.get(major)
-    reason = dist.lacks_reason(extension) if dist else None
+    reason = pgdist.lacks(extension, major)
     return f"{extension} for PostgreSQL {major} is {reason}" if reason else None
 
 

