@@ -6,9 +6,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the suites use: the pooler for load, plpgsql_check for lints, pgTAP with
-# pg_prove (and its --archive) for the pgtap suite and exported matrix tests.
+# pg_prove (and its --archive) for the pgtap suite and exported matrix tests; the gate's tests
+# use pg_partman (a partitioned schema we did not write) and faketime (the clock moved).
 DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap \
-                libtap-parser-sourcehandler-pgtap-perl libtap-harness-archive-perl
+                libtap-parser-sourcehandler-pgtap-perl libtap-harness-archive-perl \
+                postgresql-15-partman faketime
 
 # The revision `make gate` compares with (HEAD: what the working tree changes).
 BASE ?= HEAD
