@@ -14,10 +14,10 @@ from pathlib import Path
 import click
 
 from harness.cli_options import run_options
-from harness.commands._gate_baseline import GATE_SUITE, baseline_keys, marking_registry
+from harness.commands._gate_baseline import GATE_SUITE, Baseline, marking_registry
 from harness.commands._run import run_and_report
 from harness.config import load_config
-from harness.gate.gitrev import GitRepo, checkout_schema_at
+from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
 from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
 from harness.registry import load_suites
 from harness.reporting.terminal import NORMAL, QUIET
@@ -75,7 +75,15 @@ def command(
         fail_on=fail_on,
         suites=(GATE_SUITE,) if gate_only else None,
     )
-    options = GateOptions(base=base, schema=config.schema, dump_path=dump_path, full_lint=full_lint)
+    # the API roles that obey RLS (as the security suites count them): widening to them is high
+    privileged = tuple(config.options.get("privileged_api_roles", ("service_role",)))
+    options = GateOptions(
+        base=base,
+        schema=config.schema,
+        dump_path=dump_path,
+        full_lint=full_lint,
+        client_roles=tuple(r for r in config.api_roles if r not in privileged),
+    )
     with open_server(config) as server:
         result = run_gate(options, server.admin_dsn)
     if verbose:
@@ -84,16 +92,26 @@ def command(
 
     config = replace(config, options={**config.options, OPTION_KEY: result})
     registry = load_suites()
-    known = None
     others = [c for c in select_checks(registry, config) if c.suite != GATE_SUITE]
-    if baseline and others and result.changes.base_files:
-        repo = GitRepo.containing(config.schema)
-        with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
-            base_schema = SchemaDir.open(
-                checkout_schema_at(repo, result.base_sha, config.schema, Path(tmp))
-            )
-            known = baseline_keys(config, base_schema, others)
     verbosity = QUIET if quiet else NORMAL + verbose
-    return run_and_report(
-        config, verbosity=verbosity, registry=marking_registry(registry, known)
-    )
+    if not (baseline and others and result.changes.base_files):
+        registry = marking_registry(registry, None)
+        return run_and_report(config, verbosity=verbosity, registry=registry)
+    repo = GitRepo.containing(config.schema)
+    with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
+        identical = schema_identical(repo, result.base_sha, config.schema)
+        base_schema = None if identical else SchemaDir.open(
+            checkout_schema_at(repo, result.base_sha, config.schema, Path(tmp))
+        )
+        pass_ = Baseline(config, base_schema, identical=identical,
+                         warn=lambda msg: click.echo(msg, err=True))
+        try:
+            code = run_and_report(
+                config, verbosity=verbosity, registry=marking_registry(registry, pass_)
+            )
+        finally:
+            pass_.close()
+    if verbose:
+        ran = ", ".join(pass_.checks_run) or "none"
+        click.echo(f"gate: baseline pass ran on the base schema: {ran}", err=True)
+    return code

@@ -9,16 +9,20 @@ one of those partitions only.
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from harness.commands.dump_schema import build_dump
 from harness.gate.catalog import snapshot_of
+from harness.gate.pipeline import GateOptions, run_gate
 from harness.gate.scratch import scratch_database
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.gate.conftest import BOOTSTRAP
+from tests.gate.conftest import BOOTSTRAP, REPO_ROOT, git
 
 PARTMAN = """\
 create schema if not exists partman;
@@ -124,3 +128,31 @@ def test_snapshot_lists_no_date_partition(tmp_path: Path, admin_dsn: str) -> Non
     assert not [k for k in snap.objects if LEAF_NAME.search(k)]
     assert "relation:history.logs_default" in snap.objects
     assert "<partition>_body_idx" in snap.objects["partitions:public.logs"]
+
+
+AddMigration = Callable[[str, str], Path]
+
+
+@pytest.mark.proves("MIG410")
+def test_rls_off_on_every_partition_is_one_finding(tmp_path: Path, admin_dsn: str) -> None:
+    """A DO block that disables RLS on every partition: one finding for the table, not 30."""
+    root = tmp_path / "repo"
+    (root / "schema").mkdir(parents=True)
+    schema = _schema(root, MONTHLY).root
+    shutil.copy(REPO_ROOT / ".sqlfluff", root / ".sqlfluff")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    (schema / "migrations" / "0002_open.sql").write_text(
+        "do $$\ndeclare r record;\nbegin\n"
+        "  for r in select inhrelid::regclass as t from pg_inherits\n"
+        "           where inhparent = 'public.logs'::regclass loop\n"
+        "    execute format('alter table %s disable row level security', r.t);\n"
+        "  end loop;\nend $$;\n"
+    )
+    result = run_gate(GateOptions(base="HEAD", schema=schema, check_dump=False), admin_dsn)
+    found = sorted(f.object for f in result.for_check("MIG410"))
+    assert found == ["public.logs (range partitions)"]
+    f = next(f for f in result.for_check("MIG410") if f.details.get("partitions"))
+    assert "each range partition of public.logs" in f.message
+    assert (f.details["file"], f.details["line"]) == ("schema/migrations/0002_open.sql", 5)
