@@ -4,8 +4,7 @@ A head finding whose key (check ID + object) the base schema also has is not new
 get ``details.new = true``. The base is asked only what it must be: a check that reports
 nothing on head needs no baseline, and when the schema directory is byte-identical at base
 the answer is known without running anything (same inputs, same findings). Otherwise the
-base schema is built once, at the first check that needs it, on the server the run uses, and
-that one check runs on it.
+base schema is built once, at the first check that needs it, and that one check runs on it.
 """
 
 from __future__ import annotations
@@ -53,14 +52,15 @@ class Baseline:
         self._stack = ExitStack()
         self._workspace: Workspace | None = None
 
-    def _open(self, admin_dsn: str) -> Workspace | None:
+    def _open(self) -> Workspace | None:
         from harness.server import open_server
         from harness.workspace import Workspace, new_run_id
 
         if self._workspace is not None or self.unavailable is not None or self.base is None:
             return self._workspace
-        # the server of the run (reached by its admin DSN): no second embedded cluster
-        server = self._stack.enter_context(open_server(replace(self.config, dsn=admin_dsn)))
+        # a server of its own (the same one for a DSN; a second embedded cluster otherwise):
+        # the run's embedded server stops when the run ends, before this pass is closed
+        server = self._stack.enter_context(open_server(self.config))
         try:
             self._workspace = self._stack.enter_context(
                 Workspace(server, self.base, seed_data=self.config.load_seed_data,
@@ -73,12 +73,12 @@ class Baseline:
             self.warn(f"gate: {self.unavailable}; findings are not marked new")
         return self._workspace
 
-    def known(self, chk: Check, admin_dsn: str) -> set[FindingKey] | None:
+    def known(self, chk: Check) -> set[FindingKey] | None:
         """Return the keys ``chk`` finds on the base schema; None when they cannot be known."""
         from harness.runner import run_checks
         from harness.workspace import make_context
 
-        workspace = self._open(admin_dsn)
+        workspace = self._open()
         if workspace is None:
             return None
         self.checks_run.append(chk.id)
@@ -105,7 +105,7 @@ def _marking(chk: Check, func: CheckFunc, baseline: Baseline) -> CheckFunc:
         if baseline.identical:
             yield from (replace(f, details={**f.details, "new": False}) for f in found)
             return
-        known = baseline.known(chk, ctx.admin_dsn)
+        known = baseline.known(chk)
         for f in found:
             yield f if known is None else replace(
                 f, details={**f.details, "new": key_of(f) not in known}
