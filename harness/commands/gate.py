@@ -16,9 +16,9 @@ import click
 from harness.cli_options import run_options
 from harness.commands._gate_baseline import GATE_SUITE, Baseline, marking_registry
 from harness.commands._run import run_and_report
-from harness.config import load_config
+from harness.config import HarnessConfig, load_config
 from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
-from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
+from harness.gate.pipeline import OPTION_KEY, GateOptions, GateResult, run_gate
 from harness.registry import load_suites
 from harness.reporting.terminal import NORMAL, QUIET
 from harness.runner import select_checks
@@ -83,20 +83,39 @@ def command(
         dump_path=dump_path,
         full_lint=full_lint,
         client_roles=tuple(r for r in config.api_roles if r not in privileged),
+        defer_style=True,  # sqlfluff lints while the suites run; MIG300 waits for it
     )
     with open_server(config) as server:
         result = run_gate(options, server.admin_dsn)
+    try:
+        code, ran = _run_suites(config, result, baseline=baseline,
+                                verbosity=QUIET if quiet else NORMAL + verbose)
+    finally:
+        result.close()
     if verbose:
         for step, seconds in result.timings.items():
             click.echo(f"gate: {step} {seconds:.1f}s", err=True)
+        if ran is not None:
+            click.echo(f"gate: baseline pass ran on the base schema: {', '.join(ran) or 'none'}",
+                       err=True)
+    return code
 
+
+def _run_suites(
+    config: HarnessConfig, result: GateResult, *, baseline: bool, verbosity: int
+) -> tuple[int, list[str] | None]:
+    """Run the gate's checks and the other suites on head; the exit code and the baseline's run.
+
+    The checks the baseline pass ran on the base schema are None when there was no pass.
+    """
     config = replace(config, options={**config.options, OPTION_KEY: result})
     registry = load_suites()
     others = [c for c in select_checks(registry, config) if c.suite != GATE_SUITE]
-    verbosity = QUIET if quiet else NORMAL + verbose
     if not (baseline and others and result.changes.base_files):
-        registry = marking_registry(registry, None)
-        return run_and_report(config, verbosity=verbosity, registry=registry)
+        code = run_and_report(
+            config, verbosity=verbosity, registry=marking_registry(registry, None)
+        )
+        return code, None
     repo = GitRepo.containing(config.schema)
     with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
         identical = schema_identical(repo, result.base_sha, config.schema)
@@ -111,7 +130,4 @@ def command(
             )
         finally:
             pass_.close()
-    if verbose:
-        ran = ", ".join(pass_.checks_run) or "none"
-        click.echo(f"gate: baseline pass ran on the base schema: {ran}", err=True)
-    return code
+    return code, pass_.checks_run

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from harness.gate.rules import (
     MIG_RLS_DISABLED,
     lint_migrations,
 )
-from harness.gate.sqlstyle import SqlfluffRun, schema_sql_paths, sqlfluff_findings
+from harness.gate.sqlstyle import MIG_STYLE, SqlfluffRun, schema_sql_paths, sqlfluff_findings
 from harness.gate.squawk import find_config, run_squawk, squawk_findings
 from harness.registry import Finding
 from harness.schema_dir import SchemaDir
@@ -58,6 +59,8 @@ class GateOptions:
     replay: bool = True
     check_dump: bool = True
     client_roles: tuple[str, ...] = ("anon", "authenticated")  # API roles that obey RLS
+    # leave sqlfluff running after run_gate returns; MIG300 waits for it (GateResult.close)
+    defer_style: bool = False
 
 
 @dataclass
@@ -70,10 +73,22 @@ class GateResult:
     timings: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # check ID -> why it did not run
     head_error: SchemaApplyError | None = None  # the head does not apply from zero (MIG010)
+    # sqlfluff still running (GateOptions.defer_style): MIG300's findings, when first asked for
+    _style: Callable[[], list[Finding]] | None = field(default=None, repr=False)
+    _cancel: Callable[[], None] | None = field(default=None, repr=False)
 
     def for_check(self, check_id: str) -> list[Finding]:
-        """Return the findings of one gate check."""
+        """Return the findings of one gate check (waiting for sqlfluff for MIG300)."""
+        if check_id == MIG_STYLE and self._style is not None:
+            style, self._style, self._cancel = self._style, None, None
+            self.findings += style()
         return [f for f in self.findings if f.check_id == check_id]
+
+    def close(self) -> None:
+        """Stop sqlfluff if MIG300 never asked for its report."""
+        if self._cancel is not None:
+            self._cancel()
+            self._style = self._cancel = None
 
 
 def superseded(f: Finding) -> bool:
@@ -168,7 +183,11 @@ def run_gate(
     except BaseException:
         style.cancel()
         raise
-    result.findings += _style_findings(style, repo, changes, result.timings)
+    if options.defer_style:
+        result._style = lambda: _style_findings(style, repo, changes, result.timings)
+        result._cancel = style.cancel
+    else:
+        result.findings += _style_findings(style, repo, changes, result.timings)
     if rep is None:
         return result
     result.timings.update(rep.timings)

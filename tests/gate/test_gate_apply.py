@@ -170,3 +170,14 @@ def test_base_that_does_not_apply_hides_nothing(catalog_repo: Path, admin_dsn: s
         "public.work_orders.work_orders_title_idx"
     ]
     assert "error" not in statuses(data).values()
+
+
+@pytest.mark.proves("MIG300")
+def test_style_is_judged_while_the_suites_run(catalog_repo: Path, admin_dsn: str) -> None:
+    """sqlfluff runs in the background of the CLI's gate; MIG300 waits for its report."""
+    (catalog_repo / "schema" / "migrations" / "0002_style.sql").write_text("SELECT 1;\n")
+    code, data = gate(catalog_repo, "--gate-only", admin_dsn=admin_dsn)
+    assert code == 1
+    [f] = by_check(data)["MIG300"]
+    assert (f["details"]["file"], f["details"]["code"]) == ("schema/migrations/0002_style.sql",
+                                                           "CP01")
