@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from harness.cli_options import run_options
-from harness.commands._gate_baseline import GATE_SUITE, baseline_keys, marking_registry
+from harness.commands._gate_baseline import GATE_SUITE, Baseline, marking_registry
 from harness.commands._run import run_and_report
-from harness.config import load_config
-from harness.gate.gitrev import GitRepo, checkout_schema_at
-from harness.gate.pipeline import OPTION_KEY, GateOptions, run_gate
+from harness.config import HarnessConfig, load_config
+from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
+from harness.gate.pipeline import OPTION_KEY, GateOptions, GateResult, run_gate
 from harness.registry import load_suites
 from harness.reporting.terminal import NORMAL, QUIET
 from harness.runner import select_checks
@@ -77,25 +77,59 @@ def command(
         fail_on=fail_on,
         suites=(GATE_SUITE,) if gate_only else None,
     )
-    options = GateOptions(base=base, schema=config.schema, dump_path=dump_path, full_lint=full_lint)
+    # the API roles that obey RLS (as the security suites count them): widening to them is high
+    privileged = tuple(config.options.get("privileged_api_roles", ("service_role",)))
+    options = GateOptions(
+        base=base,
+        schema=config.schema,
+        dump_path=dump_path,
+        full_lint=full_lint,
+        client_roles=tuple(r for r in config.api_roles if r not in privileged),
+        defer_style=True,  # sqlfluff lints while the suites run; MIG300 waits for it
+    )
     with open_server(config) as server:
         result = run_gate(options, server.admin_dsn)
+    try:
+        code, ran = _run_suites(config, result, baseline=baseline,
+                                verbosity=QUIET if quiet else NORMAL + verbose)
+    finally:
+        result.close()
     if verbose:
         for step, seconds in result.timings.items():
             click.echo(f"gate: {step} {seconds:.1f}s", err=True)
+        if ran is not None:
+            click.echo(f"gate: baseline pass ran on the base schema: {', '.join(ran) or 'none'}",
+                       err=True)
+    return code
 
+
+def _run_suites(
+    config: HarnessConfig, result: GateResult, *, baseline: bool, verbosity: int
+) -> tuple[int, list[str] | None]:
+    """Run the gate's checks and the other suites on head; the exit code and the baseline's run.
+
+    The checks the baseline pass ran on the base schema are None when there was no pass.
+    """
     config = replace(config, options={**config.options, OPTION_KEY: result})
     registry = load_suites()
-    known = None
     others = [c for c in select_checks(registry, config) if c.suite != GATE_SUITE]
-    if baseline and others and result.changes.base_files:
-        repo = GitRepo.containing(config.schema)
-        with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
-            base_schema = SchemaDir.open(
-                checkout_schema_at(repo, result.base_sha, config.schema, Path(tmp))
+    if not (baseline and others and result.changes.base_files):
+        code = run_and_report(
+            config, verbosity=verbosity, registry=marking_registry(registry, None)
+        )
+        return code, None
+    repo = GitRepo.containing(config.schema)
+    with tempfile.TemporaryDirectory(prefix="dbharness-baseline-") as tmp:
+        identical = schema_identical(repo, result.base_sha, config.schema)
+        base_schema = None if identical else SchemaDir.open(
+            checkout_schema_at(repo, result.base_sha, config.schema, Path(tmp))
+        )
+        pass_ = Baseline(config, base_schema, identical=identical,
+                         warn=lambda msg: click.echo(msg, err=True))
+        try:
+            code = run_and_report(
+                config, verbosity=verbosity, registry=marking_registry(registry, pass_)
             )
-            known = baseline_keys(config, base_schema, others)
-    verbosity = QUIET if quiet else NORMAL + verbose
-    return run_and_report(
-        config, verbosity=verbosity, registry=marking_registry(registry, known)
-    )
+        finally:
+            pass_.close()
+    return code, pass_.checks_run

@@ -156,3 +156,17 @@ def checkout_schema_at(repo: GitRepo, rev: str, schema_root: Path, dest: Path) -
         target.write_bytes(repo.show(rev, path))
     (dest / "migrations").mkdir(parents=True, exist_ok=True)
     return dest
+
+
+def schema_identical(repo: GitRepo, rev: str, schema_root: Path) -> bool:
+    """Whether every file of the schema directory is the same in the work tree as at ``rev``."""
+    rel = repo.relpath(schema_root)
+    at_rev = {Path(p).relative_to(rel).as_posix(): p for p in repo.files_at(rev, rel)}
+    here = {
+        p.relative_to(schema_root).as_posix(): p
+        for p in sorted(schema_root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    return at_rev.keys() == here.keys() and all(
+        sha256(repo.show(rev, at_rev[name])) == sha256(here[name].read_bytes()) for name in here
+    )

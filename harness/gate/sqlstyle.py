@@ -24,19 +24,42 @@ def schema_sql_paths(schema_root: Path) -> list[Path]:
     return [schema_root / d for d in LINTED_SUBDIRS if (schema_root / d).is_dir()]
 
 
+class SqlfluffRun:
+    """sqlfluff linting ``paths`` in the background; :meth:`report` waits for its JSON report.
+
+    The slowest static step (seconds per hundred statements) needs no database, so the gate
+    starts it first and lets it run while the replay builds the schemas.
+    """
+
+    def __init__(self, paths: list[Path], *, cwd: Path) -> None:
+        self._proc: subprocess.Popen[str] | None = None
+        if paths:
+            exe = find_tool("sqlfluff", install="pip install sqlfluff")
+            self._proc = subprocess.Popen(
+                [exe, "lint", "--format", "json", "--nocolor", *(str(p) for p in paths)],
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+    def report(self) -> list[dict[str, object]]:
+        """Wait for sqlfluff and return its report (:class:`ToolFailed` when it broke)."""
+        if self._proc is None:
+            return []
+        stdout, stderr = self._proc.communicate()
+        return parse_report(self._proc.returncode, stdout, stderr)
+
+    def cancel(self) -> None:
+        """Stop sqlfluff if it still runs (the gate failed before it needed the report)."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+
+
 def run_sqlfluff(paths: list[Path], *, cwd: Path) -> list[dict[str, object]]:
     """Sqlfluff's JSON report for ``paths`` (files or directories)."""
-    if not paths:
-        return []
-    exe = find_tool("sqlfluff", install="pip install sqlfluff")
-    proc = subprocess.run(
-        [exe, "lint", "--format", "json", "--nocolor", *(str(p) for p in paths)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return parse_report(proc.returncode, proc.stdout, proc.stderr)
+    return SqlfluffRun(paths, cwd=cwd).report()
 
 
 def parse_report(returncode: int, stdout: str, stderr: str) -> list[dict[str, object]]:

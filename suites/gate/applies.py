@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from harness.context import CheckContext
+from harness.gate.pipeline import OPTION_KEY, GateResult
 from harness.registry import Finding, Severity, check
 
 _LABEL = re.compile(r"^(?P<file>.+?):(?P<line>\d+)$")
@@ -33,6 +34,11 @@ _LABEL = re.compile(r"^(?P<file>.+?):(?P<line>\d+)$")
 def schema_applies(ctx: CheckContext) -> Iterator[Finding]:
     """Report the statement that failed to apply, if one did."""
     exc = ctx.apply_error
+    gate = ctx.config.options.get(OPTION_KEY)
+    if exc is None and isinstance(gate, GateResult):
+        # the gate's replay builds the head without the seed; the runner's template (with it)
+        # usually fails on the same statement and wins, so the user sees one finding
+        exc = gate.head_error
     if exc is None:
         return
     m = _LABEL.match(exc.file)

@@ -23,10 +23,19 @@ def gate_findings(ctx: CheckContext, check_id: str) -> Iterator[Finding]:
     result = ctx.config.options.get(OPTION_KEY)
     if not isinstance(result, GateResult):
         raise SkipCheck("needs a base revision: runs under `dbharness gate --base REV`")
+    if check_id in result.skipped:
+        raise SkipCheck(result.skipped[check_id])
     yield from result.for_check(check_id)
 
 
-def _register(check_id: str, title: str, severity: Severity, rationale: str, remedy: str) -> None:
+def register_gate_check(
+    check_id: str, title: str, severity: Severity, rationale: str, remedy: str
+) -> None:
+    """Register a check that reports what ``dbharness gate`` found for ``check_id``.
+
+    Offline: it reads the gate's result, not the database, so it still runs (and the static
+    lints are still reported) when the head schema does not apply (MIG010).
+    """
     def func(ctx: CheckContext) -> Iterator[Finding]:
         return gate_findings(ctx, check_id)
 
@@ -40,6 +49,7 @@ def _register(check_id: str, title: str, severity: Severity, rationale: str, rem
         suite=SUITE,
         rationale=rationale,
         remedy=remedy,
+        offline=True,
     )(func)
 
 
@@ -81,7 +91,9 @@ _CHECKS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "Row level security disabled",
         Severity.CRITICAL,
         "DISABLE ROW LEVEL SECURITY opens every row to any role with a grant; NO FORCE lets the "
-        "table owner (and SECURITY DEFINER functions it owns) bypass the policies.",
+        "table owner (and SECURITY DEFINER functions it owns) bypass the policies. Read from the "
+        "statement text: once the gate has built base and head, MIG410 judges the catalog "
+        "instead (whatever SQL did it) and this check reports nothing.",
         "Keep RLS enabled and forced; change the policies instead.",
     ),
     (
@@ -89,7 +101,10 @@ _CHECKS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "Policy dropped",
         Severity.HIGH,
         "Dropping a policy removes access (or, for a restrictive policy, a limit on it); either "
-        "way the access matrix changes and a reviewer must see it.",
+        "way the access matrix changes and a reviewer must see it. Read from the statement "
+        "text: once the gate has built base and head, MIG411 and MIG419 judge what the policies "
+        "admit instead (a drop and an identical re-create is no change) and this check reports "
+        "nothing.",
         "Replace the policy in the same migration and update the access matrix.",
     ),
     (
@@ -97,7 +112,9 @@ _CHECKS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "Grants widened",
         Severity.HIGH,
         "A GRANT to anon, authenticated or PUBLIC on an existing object, on all objects of a "
-        "schema, or in default privileges exposes objects through the API.",
+        "schema, or in default privileges exposes objects through the API. Read from the "
+        "statement text: once the gate has built base and head, MIG412 compares the privileges "
+        "themselves instead and this check reports nothing.",
         "Grant the narrowest privilege on the named object; never via default privileges.",
     ),
     (
@@ -105,7 +122,8 @@ _CHECKS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "Destructive change",
         Severity.HIGH,
         "DROP TABLE/COLUMN/SCHEMA and TRUNCATE lose data; dropping a CHECK constraint removes an "
-        "invariant the data relied on. None of it can be rolled back by a later migration.",
+        "invariant the data relied on. None of it can be rolled back by a later migration. "
+        "(A dropped CHECK is judged by MIG413 once the gate has built base and head.)",
         "Deprecate first (stop writing, then reading), drop in a later release; keep invariants.",
     ),
     (
@@ -157,4 +175,4 @@ _CHECKS: tuple[tuple[str, str, Severity, str, str], ...] = (
 )
 
 for _row in _CHECKS:
-    _register(*_row)
+    register_gate_check(*_row)
