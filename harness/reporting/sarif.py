@@ -23,10 +23,14 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "dbharnessCheckObject/v1"
 # GitHub ranks security alerts by this CVSS-like number (properties."security-severity").
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
-# Families whose findings are security alerts: access control, privileges, the API surface, and
-# the pooled-session leak check (a role or JWT claims surviving into another request).
-SECURITY_FAMILIES = frozenset({"security", "privileges", "api"})
-SECURITY_CHECKS = frozenset({"LOD101"})
+# Families whose findings are security alerts (access control, RLS behaviour, privileges, the API
+# surface), and single checks of other families that report a security weakening: the
+# pooled-session leak (a role or JWT claims surviving into another request) and the gate's rules
+# for RLS, policies, grants and SECURITY DEFINER.
+SECURITY_FAMILIES = frozenset({"security", "rls", "privileges", "api"})
+SECURITY_CHECKS = frozenset(
+    {"LOD101", "MIG201", "MIG202", "MIG203", "MIG410", "MIG411", "MIG412", "MIG417", "MIG419"}
+)
 
 
 def is_security(c: Check) -> bool:
