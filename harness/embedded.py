@@ -50,6 +50,15 @@ THROWAWAY_SETTINGS: Mapping[str, str] = {
     "shared_buffers": "256MB",
 }
 
+# What a measurement of writes needs: every commit flushed to disk before it is acknowledged,
+# as on any production server (the throwaway settings above would make every write free).
+DURABLE_SETTINGS: Mapping[str, str] = {
+    **THROWAWAY_SETTINGS,
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+}
+
 _PR_SET_PDEATHSIG = 1
 
 

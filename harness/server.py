@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,12 +142,16 @@ def sigterm_unwinds() -> Iterator[None]:
 
 
 @contextmanager
-def open_server(config: HarnessConfig) -> Iterator[Server]:
+def open_server(
+    config: HarnessConfig, embedded_settings: Mapping[str, str] | None = None
+) -> Iterator[Server]:
     """Yield the server to run on.
 
     That is ``config.dsn`` when set ("" = libpq's PG* environment), else an embedded temporary
-    cluster of ``config.postgres_version`` (any major when unset) that is stopped and deleted
-    when the context ends. A DSN's server must be of ``config.postgres_version`` when it is set.
+    cluster of ``config.postgres_version`` (any major when unset), started with
+    ``embedded_settings`` (default: the throwaway settings of :mod:`harness.embedded`), that is
+    stopped and deleted when the context ends. A DSN's server must be of
+    ``config.postgres_version`` when it is set.
     """
     with sigterm_unwinds():
         if config.dsn is not None:
@@ -162,5 +166,5 @@ def open_server(config: HarnessConfig) -> Iterator[Server]:
                 )
             yield server
             return
-        with EmbeddedCluster(major=config.postgres_version) as cluster:
+        with EmbeddedCluster(major=config.postgres_version, settings=embedded_settings) as cluster:
             yield probe(cluster.admin_dsn, embedded=True, base_dir=cluster.base_dir)

@@ -1,11 +1,12 @@
 """The database a load run works on: the schema's data plus a pool of work for the run.
 
 The data is the schema's generator (``<schema>/dbharness/datagen.py``, ``generate(conn, scale,
-seed, progress)``) when it has one, else its seed data. On top, :func:`prepare` adds what a run
-consumes and would otherwise exhaust within seconds: work orders assigned to every active
-technician (started and completed by ``start_complete``) and in-progress ones with checklists
-(toggled by ``checklist_progress``, logged against by ``log_time``). It also writes the helper
-table pgbench draws its callers from.
+seed, progress)``) when it has one, else its seed data. On top, :func:`prepare` adds a real profile
+for every simulated user (spread over the warehouses as the dataset's people are, each role as
+many as the mix gives it), what a run consumes and would otherwise exhaust within seconds
+(work orders assigned to every active technician, started and completed by ``start_complete``,
+and in-progress ones with checklists, toggled by ``checklist_progress`` and logged against by
+``log_time``), and the table of callers both Locust and pgbench act as.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ACTORS_TABLE = f"{HELPER_SCHEMA}.actors"
 POOL_TITLE = "[load] "  # marks the work orders a run added, for the report and for cleanup
 IN_PROGRESS_PER_TECH = 5
 CHECKLIST_STEPS = 4
-MIN_ACTOR_SLOTS = 1000  # pgbench draws from at least this many slots: a smooth role mix
+LOAD_EMAIL_PREFIX = "load."  # e-mail of the profiles a run adds: load.<role>.<n>.<id>@...
 DATAGEN_FILE = "datagen.py"
 
 
@@ -115,55 +116,150 @@ def add_work_pool(conn: psycopg.Connection[Any], total: int) -> int:
     return int(row[0]) if row else 0
 
 
-def actor_slots(by_role: dict[str, list[Profile]], slots: int) -> list[tuple[int, Profile]]:
-    """Spread ``slots`` callers over the roles by weight, round-robin over each role's profiles.
+def profiles_needed(users: int, workers: int) -> dict[str, int]:
+    """Profiles each role needs so that every simulated user is a profile of its own.
 
-    Returns (role code, profile) per slot; the largest-remainder rounding keeps the shares exact.
+    Locust splits ``users`` over the roles by weight (rounding to whole users) and over
+    ``workers`` processes (one more user on some): a role gets its share plus one per worker.
     """
     total_weight = sum(r.weight for r in ROLES)
-    counts = {r.name: slots * r.weight // total_weight for r in ROLES}
-    short = slots - sum(counts.values())
-    for r in sorted(ROLES, key=lambda r: -(slots * r.weight % total_weight))[:short]:
-        counts[r.name] += 1
-    out: list[tuple[int, Profile]] = []
+    return {r.name: math.ceil(users * r.weight / total_weight) + max(1, workers) for r in ROLES}
+
+
+def add_profiles(conn: psycopg.Connection[Any], needed: dict[str, int]) -> int:
+    """Add active profiles (and their auth users) until each role has ``needed[role]``.
+
+    The new profiles are spread over the warehouses as the existing ones are (a large site keeps
+    its larger share of the people), so the simulated population has the dataset's shape. Runs
+    as the database owner without request claims (a trusted server-side job for the schema's
+    triggers); returns how many were added.
+    """
+    have = dict(conn.execute(
+        "select role::text, count(*) from public.profiles where is_active group by role"
+    ).fetchall())
+    added = 0
+    with conn.transaction():
+        for role, want in needed.items():
+            missing = want - int(have.get(role, 0))
+            if missing <= 0:
+                continue
+            # Each warehouse's share of the active profiles, as cumulative bounds in [0, 1):
+            # new profile g of n goes to the warehouse whose bound first exceeds (g - 0.5) / n.
+            conn.execute(
+                "with share as ("
+                "  select w.id, w.code, sum(count(p.id)) over (order by w.code)::float8"
+                "   / sum(count(p.id)) over () as upto"
+                "   from public.warehouses w left join public.profiles p"
+                "     on p.warehouse_id = w.id and p.is_active group by w.id, w.code),"
+                " fresh as ("
+                "  select g, gen_random_uuid() as id,"
+                "   (select s.id from share s where s.upto > (g - 0.5) / %(n)s"
+                "     order by s.upto limit 1) as warehouse_id"
+                "   from generate_series(1, %(n)s) g),"
+                " users as ("
+                "  insert into auth.users (id, aud, role, email, email_confirmed_at)"
+                "  select f.id, 'authenticated', 'authenticated',"
+                "   %(prefix)s || %(role)s || '.' || f.g || '.' || f.id || '@maintainpro.test',"
+                "   now() from fresh f returning id, email)"
+                " insert into public.profiles (id, warehouse_id, role, first_name, last_name,"
+                "  email)"
+                " select f.id, f.warehouse_id, %(role)s::public.app_role, 'Load', %(role)s,"
+                "  u.email from fresh f join users u using (id)",
+                {"n": missing, "role": role, "prefix": LOAD_EMAIL_PREFIX},
+            )
+            added += missing
+    return added
+
+
+def actor_slots(by_role: dict[str, list[Profile]], needed: dict[str, int]) -> list[Profile]:
+    """Return the profiles the run acts as: ``needed[role]`` of each role, the roles in ROLES order.
+
+    Slot n (from 1) is ``actors[n - 1]``; the slots of a role are consecutive, so pgbench draws
+    a role's callers from a range and the mix's role shares hold by construction.
+    """
+    out: list[Profile] = []
     for r in ROLES:
         profiles = by_role[r.name]
-        out.extend((r.code, profiles[i % len(profiles)]) for i in range(counts[r.name]))
+        if len(profiles) < needed[r.name]:
+            raise HarnessError(
+                f"{len(profiles)} active {r.name} profiles for {needed[r.name]} simulated users"
+            )
+        out.extend(profiles[: needed[r.name]])
     return out
 
 
 def write_actors_table(
-    conn: psycopg.Connection[Any], slots: list[tuple[int, Profile]], login_role: str
+    conn: psycopg.Connection[Any], actors: list[Profile], login_role: str
 ) -> None:
-    """(Re)create the helper table pgbench draws callers from, readable by ``login_role``."""
+    r"""(Re)create the table of callers (pgbench's and Locust's), readable by ``login_role``.
+
+    One row per slot: the profile, its role (name, and code for pgbench's ``\if``), its
+    ordinal within the role (Locust maps its users onto it) and the claims PostgREST would set.
+    """
     ident = sql.Identifier(login_role)
+    codes = {r.name: r.code for r in ROLES}
+    ordinal: dict[str, int] = {}
     with conn.transaction():
         conn.execute(f"create schema if not exists {HELPER_SCHEMA}")
         conn.execute(f"drop table if exists {ACTORS_TABLE}")
         conn.execute(
             f"create table {ACTORS_TABLE} (n integer primary key, id uuid not null,"
-            " role_code integer not null, claims text not null)"
+            " email text not null, role text not null, role_code integer not null,"
+            " ordinal integer not null, claims text not null, unique (role, ordinal))"
         )
-        with conn.cursor().copy(f"copy {ACTORS_TABLE} (n, id, role_code, claims) from stdin") as cp:
-            for n, (code, profile) in enumerate(slots, start=1):
-                cp.write_row((n, profile.id, code, profile.claims_json()))
+        with conn.cursor().copy(
+            f"copy {ACTORS_TABLE} (n, id, email, role, role_code, ordinal, claims) from stdin"
+        ) as cp:
+            for n, p in enumerate(actors, start=1):
+                k = ordinal[p.role] = ordinal.get(p.role, -1) + 1
+                cp.write_row((n, p.id, p.email, p.role, codes[p.role], k, p.claims_json()))
         conn.execute(sql.SQL("grant usage on schema {} to {}").format(
             sql.Identifier(HELPER_SCHEMA), ident))
         conn.execute(sql.SQL("grant select on {}.actors to {}").format(
             sql.Identifier(HELPER_SCHEMA), ident))
 
 
-def prepare(
-    dsn: str, *, users: int, pool_work_orders: int, login_role: str
-) -> tuple[dict[str, list[Profile]], int, int]:
-    """Add the run's work pool and pgbench's caller table to ``dsn``'s database.
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare` left in the database for the run."""
 
-    Returns the profiles by role, the number of caller slots and of pool work orders.
-    """
+    actors: list[Profile]  # slot n is actors[n - 1]
+    profiles_added: int
+    pool_work_orders: int
+
+    def pgbench_variables(self) -> dict[str, int]:
+        """``-D`` values of the mix script: slots in all, and the last slot of each role."""
+        out = {"nactors": len(self.actors)}
+        last = 0
+        for r in ROLES:
+            last += sum(1 for p in self.actors if p.role == r.name)
+            out[f"last{r.code}"] = last
+        return out
+
+    def role_range(self, role: str) -> tuple[int, int]:
+        """First and last slot of ``role``."""
+        slots = [n for n, p in enumerate(self.actors, start=1) if p.role == role]
+        return slots[0], slots[-1]
+
+    def by_role(self) -> dict[str, int]:
+        """Simulated-user profiles per role."""
+        out: dict[str, int] = {}
+        for p in self.actors:
+            out[p.role] = out.get(p.role, 0) + 1
+        return out
+
+
+def prepare(
+    dsn: str, *, users: int, workers: int, pool_work_orders: int, login_role: str
+) -> Prepared:
+    """Add the run's profiles, work pool and table of callers to ``dsn``'s database."""
+    needed = profiles_needed(users, workers)
     with psycopg.connect(dsn, autocommit=True) as conn:
+        load_profiles(conn)  # every role of the mix must exist in the dataset to begin with
+        added = add_profiles(conn, needed)
         by_role = load_profiles(conn)
         pool = add_work_pool(conn, pool_work_orders)
-        slots = actor_slots(by_role, max(users, MIN_ACTOR_SLOTS))
-        write_actors_table(conn, slots, login_role)
+        actors = actor_slots(by_role, needed)
+        write_actors_table(conn, actors, login_role)
         conn.execute("analyze")
-    return by_role, len(slots), pool
+    return Prepared(actors, added, pool)

@@ -1,8 +1,9 @@
 """A private pgbouncer in transaction pooling mode, and its admin console.
 
-The pooler a run starts listens on 127.0.0.1 only, keeps its config, log and pid in a temporary
-directory, and is stopped (its whole process group) when the context ends, whatever happened.
-pgbouncer refuses to run as root, so under root it switches to an unprivileged user (``-u``).
+The pooler a run starts listens on 127.0.0.1 only (or on the address a distributed run binds),
+keeps its config, log and pid in a temporary directory, and is stopped (its whole process
+group) when the context ends, whatever happened. pgbouncer refuses to run as root, so under
+root it switches to an unprivileged user (``-u``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ class PoolerSettings:
     port: int | None = None  # None: a free port
     binary: str = "pgbouncer"
     users: tuple[str, ...] = ("authenticator", ADMIN_USER)
+    listen: str = "127.0.0.1"  # a distributed run's workers reach it on another address
+
+
+WILDCARD_ADDRESSES = ("0.0.0.0", "*", "::")
+
+
+def local_host(listen: str) -> str:
+    """Return the address this machine reaches a listener on ``listen`` at."""
+    return "127.0.0.1" if listen in WILDCARD_ADDRESSES else listen
 
 
 def find_binary(name: str, what: str, remedy: str) -> str:
@@ -59,21 +69,21 @@ def find_binary(name: str, what: str, remedy: str) -> str:
     return found
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+def free_port(host: str = "127.0.0.1") -> int:
+    """Return a TCP port on ``host`` that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind(("" if host in WILDCARD_ADDRESSES else host, 0))
         return int(s.getsockname()[1])
 
 
-def require_free_port(port: int) -> None:
-    """Raise a HarnessError if ``port`` on 127.0.0.1 is taken."""
+def require_free_port(port: int, host: str = "127.0.0.1") -> None:
+    """Raise a HarnessError if ``port`` on ``host`` is taken."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         try:
-            s.bind(("127.0.0.1", port))
+            s.bind(("" if host in WILDCARD_ADDRESSES else host, port))
         except OSError as exc:
             raise HarnessError(
-                f"port {port} on 127.0.0.1 is in use ({exc.strerror})",
+                f"port {port} on {host} is in use ({exc.strerror})",
                 hint="pick another --port, or omit --port to use a free one",
             ) from None
 
@@ -98,18 +108,19 @@ class Pooler:
     dbname: str
     workdir: Path
     process: subprocess.Popen[bytes]
+    listen: str = "127.0.0.1"
 
     def dsn(self, user: str) -> str:
-        """DSN of the pooled database through pgbouncer, as ``user``."""
+        """DSN of the pooled database through pgbouncer, as ``user``, from this machine."""
         return make_conninfo(
-            host="127.0.0.1", port=str(self.port), dbname=self.dbname, user=user,
+            host=local_host(self.listen), port=str(self.port), dbname=self.dbname, user=user,
             connect_timeout="10",
         )
 
     def admin(self) -> psycopg.Connection[Any]:
         """Open the admin console (simple query protocol only, hence the client cursor)."""
         return psycopg.connect(
-            make_conninfo(host="127.0.0.1", port=str(self.port), dbname="pgbouncer",
+            make_conninfo(host=local_host(self.listen), port=str(self.port), dbname="pgbouncer",
                           user=ADMIN_USER, connect_timeout="5"),
             autocommit=True, cursor_factory=psycopg.ClientCursor,
         )
@@ -140,7 +151,7 @@ def _config(settings: PoolerSettings, port: int, workdir: Path) -> tuple[str, st
         f"{dbname} = {target} dbname={dbname}",
         "",
         "[pgbouncer]",
-        "listen_addr = 127.0.0.1",
+        f"listen_addr = {settings.listen}",
         f"listen_port = {port}",
         "unix_socket_dir =",  # TCP only: no socket file shared with other poolers
         "auth_type = trust",
@@ -206,8 +217,8 @@ def run_pooler(settings: PoolerSettings) -> Iterator[Pooler]:
         "install it (apt-get install pgbouncer) or pass --pgbouncer-bin /path/to/pgbouncer",
     )
     if settings.port is not None:
-        require_free_port(settings.port)
-    port = settings.port or free_port()
+        require_free_port(settings.port, settings.listen)
+    port = settings.port or free_port(settings.listen)
     user = _unprivileged_user()
     with tempfile.TemporaryDirectory(prefix="dbh_pgbouncer_") as tmp:
         workdir = Path(tmp)
@@ -223,7 +234,7 @@ def run_pooler(settings: PoolerSettings) -> Iterator[Pooler]:
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: stopped as a whole
         )
-        pooler = Pooler(port, dbname, workdir, process)
+        pooler = Pooler(port, dbname, workdir, process, settings.listen)
         try:
             _wait_ready(pooler)
             yield pooler

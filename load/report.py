@@ -50,6 +50,22 @@ class OpStats:
     max_ms: float
 
 
+@dataclass(frozen=True)
+class PhaseFigures:
+    """Throughput of one phase and the CPU seconds each part spent in it."""
+
+    seconds: float
+    requests: int
+    tps: float
+    cpu_s: dict[str, float]  # "server", "pooler", "generator" -> CPU seconds in the phase
+
+    def cpu_ms_per_op(self, part: str) -> float | None:
+        """CPU milliseconds ``part`` spent per operation of the phase."""
+        if part not in self.cpu_s or not self.requests:
+            return None
+        return self.cpu_s[part] * 1000 / self.requests
+
+
 @dataclass
 class LoadResult:
     """Everything a run measured; what the report files hold."""
@@ -60,15 +76,17 @@ class LoadResult:
     ops: list[OpStats]
     failures: dict[str, int]  # SQLSTATE + class -> occurrences
     users_reached: int
-    locust_tps: float
+    locust_tps: float  # over the whole run (Locust's own figure); per phase in ``throughput``
     pooler: dict[str, Any] = field(default_factory=dict)
     server: dict[str, Any] = field(default_factory=dict)
     pgbench: dict[str, Any] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
     # phase ("ramp", "held") -> operation -> percentiles (load.latency); empty if not recorded
     phases: dict[str, dict[str, PhaseStats]] = field(default_factory=dict)
-    # --via postgrest: the SQL users' figures of the same run, beside the HTTP users' (above)
-    comparison: dict[str, Any] = field(default_factory=dict)
+    throughput: dict[str, PhaseFigures] = field(default_factory=dict)
+    server_settings: dict[str, str] = field(default_factory=dict)
+    costs: list[dict[str, Any]] = field(default_factory=list)  # load.cost.OpCost, per operation
+    plot_history: list[dict[str, str]] = field(default_factory=list, repr=False)
 
     def judged_p95(self, op: OpStats) -> tuple[float, str]:
         """Return the p95 the verdict uses and its phase.
@@ -92,10 +110,17 @@ class LoadResult:
         return sum(o.failures for o in self.ops)
 
     @property
+    def held_tps(self) -> float | None:
+        """Operations per second with every user running (None when no phase was held)."""
+        held = self.throughput.get(HELD)
+        return held.tps if held is not None and held.seconds else None
+
+    @property
     def ratio(self) -> float | None:
-        """Locust's throughput as a fraction of pgbench's (None without pgbench)."""
+        """Throughput held as a fraction of the pgbench ceiling (None without either)."""
         tps = self.pgbench.get("tps")
-        return self.locust_tps / tps if tps else None
+        held = self.held_tps
+        return held / tps if tps and held is not None else None
 
 
 def _f(value: str) -> float:
@@ -169,7 +194,27 @@ def judge(result: LoadResult, thresholds: Thresholds) -> list[Finding]:
                 f"p99 {op.p99_ms:.0f} ms)",
                 details={"p95_ms": p95, "phase": phase, "limit_ms": limit},
             ))
-    return findings
+    return unique(findings)
+
+
+def unique(findings: list[Finding]) -> list[Finding]:
+    """Return ``findings`` without repeats (same check, object and message), in order."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.check_id, f.object, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def write_all(result: LoadResult, out: Path) -> None:
+    """Write ``load.json``, ``load.md`` and (with matplotlib) ``load.png`` into ``out``."""
+    plot = out / "load.png"
+    has_plot = write_plot(result.plot_history, plot)
+    write_json(result, out / "load.json")
+    write_markdown(result, out / "load.md", plot if has_plot else None)
 
 
 def side_summary(result: LoadResult) -> dict[str, Any]:
@@ -224,9 +269,11 @@ def _side_by_side(result: LoadResult) -> list[str]:
 def write_json(result: LoadResult, path: Path) -> None:
     """Write ``load.json``."""
     data = asdict(result)
+    data.pop("plot_history")
     data["total_requests"] = result.total_requests
     data["total_failures"] = result.total_failures
-    data["ratio_locust_to_pgbench"] = result.ratio
+    data["held_tps"] = result.held_tps
+    data["ratio_held_to_ceiling"] = result.ratio
     path.write_text(json.dumps(data, indent=2, default=str) + "\n")
 
 
@@ -234,28 +281,33 @@ def _ms(v: float) -> str:
     return f"{v:.0f}"
 
 
-def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
-    """Write ``load.md``: verdict, per-operation table, failures, pooler, pgbench."""
-    verdict = "FAIL" if result.findings else "PASS"
+def _opt(v: float | None, fmt: str = "{:.2f}") -> str:
+    return "-" if v is None else fmt.format(v)
+
+
+def _summary(result: LoadResult) -> list[str]:
     s = result.settings
+    workers = (f"{s.get('expect_workers')} remote worker(s)" if s.get("expect_workers")
+               else f"{s.get('processes')} Locust process(es)")
     lines = [
-        f"# Load run {result.run_id}: {verdict}",
-        "",
-        f"`{result.command}`",
-        "",
         f"- users: {s.get('users')} requested, {result.users_reached} reached "
         f"(spawn rate {s.get('spawn_rate')}/s, {s.get('duration_s')} s, via {s.get('via')}, "
-        f"{s.get('processes')} Locust process(es), think time {s.get('think')} s)",
+        f"{workers}, think time {s.get('think')} s), each a profile of its own "
+        f"({sum((s.get('profiles') or {}).values())} profiles: {s.get('profiles')})",
         f"- operations: {result.total_requests}, failed: {result.total_failures}",
-        f"- throughput: {result.locust_tps:.1f} tx/s (Locust)",
     ]
+    for name in (RAMP, HELD):
+        ph = result.throughput.get(name)
+        if ph is not None:
+            lines.append(f"- {name}: {ph.tps:.1f} tx/s ({ph.requests} operations in "
+                         f"{ph.seconds:.0f} s)")
     if result.pgbench:
         pg = result.pgbench
-        ratio = result.ratio
         lines.append(
-            f"- pgbench ceiling: {pg.get('tps', 0):.1f} tx/s ({pg.get('clients')} clients, "
-            f"{pg.get('seconds')} s, {pg.get('failed', 0)} failed); Locust/pgbench = "
-            + (f"{ratio:.2f}" if ratio is not None else "n/a")
+            f"- ceiling (pgbench on the same SQL through the same pooler, pool "
+            f"{pg.get('pool_size') or '-'}, {pg.get('clients')} clients, {pg.get('seconds')} s, "
+            f"a phase of its own right after the load): {pg.get('tps', 0):.1f} tx/s, "
+            f"{pg.get('failed', 0)} failed; held / ceiling = {_opt(result.ratio)}"
         )
     if result.pooler:
         p = result.pooler
@@ -271,27 +323,88 @@ def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
             f"rollbacks, {sv.get('deadlocks', 0)} deadlocks, "
             f"{sv.get('serialization_failures', 0)} serialization failures"
         )
-    lines += ["", "## Operations", "",
-              "Whole run (Locust), then the two phases: while users were being spawned (ramp) "
-              "and with all of them running (held). The verdict judges p95 held.", "",
-              "| operation | class | requests | failures | req/s | p50 ms | p95 ms | p99 ms "
-              "| max ms | ramp: requests, p95 ms | held: requests, p50, p95, p99 ms |",
-              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    if result.server_settings:
+        st = result.server_settings
+        durable = st.get("fsync") == "on" and st.get("synchronous_commit") == "on"
+        lines.append(
+            f"- server settings ({'durable commits' if durable else 'commits NOT durable'}): "
+            + ", ".join(f"{k} {v}" for k, v in st.items())
+        )
+    return lines
+
+
+def _ops_table(result: LoadResult) -> list[str]:
+    lines = ["| operation | class | requests | failures | p50 ms | p95 ms | p99 ms | max ms "
+             "| ramp: requests, p95 ms | held: requests, tx/s, p50, p95, p99 ms |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    held_s = result.throughput[HELD].seconds if HELD in result.throughput else 0.0
     for o in sorted(result.ops, key=lambda o: o.name):
         cls = OPERATIONS[o.name].op_class.value if o.name in OPERATIONS else "-"
         ramp = result.phases.get(RAMP, {}).get(o.name)
         held = result.phases.get(HELD, {}).get(o.name)
         ramp_cell = f"{ramp.requests}, {_ms(ramp.p95_ms)}" if ramp else "-"
-        held_cell = (f"{held.requests}, {_ms(held.p50_ms)}, {_ms(held.p95_ms)}, "
-                     f"{_ms(held.p99_ms)}" if held else "-")
+        held_cell = (f"{held.requests}, {held.requests / held_s if held_s else 0:.1f}, "
+                     f"{_ms(held.p50_ms)}, {_ms(held.p95_ms)}, {_ms(held.p99_ms)}"
+                     if held else "-")
         lines.append(
-            f"| {o.name} | {cls} | {o.requests} | {o.failures} | {o.rps:.1f} | {_ms(o.p50_ms)} "
+            f"| {o.name} | {cls} | {o.requests} | {o.failures} | {_ms(o.p50_ms)} "
             f"| {_ms(o.p95_ms)} | {_ms(o.p99_ms)} | {_ms(o.max_ms)} | {ramp_cell} | {held_cell} |"
         )
-    if result.comparison:
-        lines += _side_by_side(result)
-    lines += ["", "## Failures by SQLSTATE" + (" (HTTP: status and code)" if result.comparison
-                                                else ""), ""]
+    return lines
+
+
+def _cpu_table(result: LoadResult) -> list[str]:
+    parts = ("server", "pooler", "generator")
+    lines = ["| phase | seconds | tx/s | CPU ms per operation: server | pooler | load generator "
+             "| cores busy (all three) |", "|---|--:|--:|--:|--:|--:|--:|"]
+    rows: list[tuple[str, float, float, dict[str, float], int]] = [
+        (n, ph.seconds, ph.tps, ph.cpu_s, ph.requests) for n, ph in result.throughput.items()]
+    pg = result.pgbench
+    if pg.get("cpu_s") and pg.get("transactions"):
+        rows.append(("ceiling (pgbench)", float(pg["seconds"]), float(pg["tps"]),
+                     dict(pg["cpu_s"]), int(pg["transactions"])))
+    for name, seconds, tps, spent, n in rows:
+        per = [_opt(spent[p] * 1000 / n if p in spent and n else None) for p in parts]
+        if name.startswith("ceiling"):
+            per[2] = "(pgbench)"
+        busy = sum(spent.get(p, 0.0) for p in parts) / seconds if seconds else None
+        lines.append(f"| {name} | {seconds:.0f} | {tps:.1f} | {' | '.join(per)} "
+                     f"| {_opt(busy)} |")
+    return lines
+
+
+def _cost_table(result: LoadResult) -> list[str]:
+    lines = ["Each operation alone through the same pooler (pgbench, 8 clients): CPU per "
+             "operation, round trips the pooler saw, and the statements that ran "
+             "(pg_stat_statements, nested ones from triggers and functions included).", "",
+             "| operation | as | tx/s alone | server CPU ms | pooler CPU ms | round trips "
+             "| server exec ms | heaviest statements (calls, ms per operation) |",
+             "|---|---|--:|--:|--:|--:|--:|---|"]
+    for c in result.costs:
+        top = "; ".join(
+            f"`{st['query'][:70]}` ({st['calls_per_op']}, {st['ms_per_op']})"
+            for st in c["statements"][:3]).replace("|", "\\|")
+        lines.append(
+            f"| {c['op']} | {c['role']} | {c['tps']:.0f} | {c['server_cpu_ms']:.2f} "
+            f"| {c['pooler_cpu_ms']:.2f} | {c['round_trips']:.1f} "
+            f"| {_opt(c['server_exec_ms'])} | {top} |")
+    return lines
+
+
+def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
+    """Write ``load.md``: verdict, figures per phase, CPU, per-operation tables, failures."""
+    verdict = "FAIL" if result.findings else "PASS"
+    lines = [f"# Load run {result.run_id}: {verdict}", "", f"`{result.command}`", "",
+             *_summary(result)]
+    lines += ["", "## Operations", "",
+              "Whole run (Locust), then the two phases: while users were being spawned (ramp) "
+              "and with all of them running (held). The verdict judges p95 held.", "",
+              *_ops_table(result)]
+    if result.throughput:
+        lines += ["", "## Where the CPU went", "", *_cpu_table(result)]
+    if result.costs:
+        lines += ["", "## Cost per operation", "", *_cost_table(result)]
+    lines += ["", "## Failures by SQLSTATE", ""]
     if result.failures:
         lines += ["| SQLSTATE and class | occurrences |", "|---|--:|"]
         lines += [f"| {k} | {v} |" for k, v in sorted(result.failures.items())]

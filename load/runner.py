@@ -1,24 +1,27 @@
-"""One load run: database, pooler, Locust, pgbench, report; everything started is stopped.
+"""One load run, phase by phase: database, pooler, Locust, ceiling, cost, report.
 
 Order matters for a clean machine: every binary and limit is checked before anything starts, and
-each resource is a context manager or a ``finally``, so an error or Ctrl-C at any step stops
-the Locust processes and pgbouncer (their whole process groups) and drops the databases.
+each resource is a context manager, so an error or Ctrl-C at any step stops the Locust processes
+and pgbouncer (their whole process groups) and drops the databases.
+
+The phases, each a function below: :func:`prepare_database` (schema, dataset, a profile per
+simulated user, the work pool), :func:`open_target` (the private pgbouncer, or the server
+directly), :func:`load_phase` (Locust; latency, throughput and CPU per phase),
+:func:`ceiling_phase` (pgbench on the same SQL through the same pooler, in a separate phase
+right after the load), :func:`cost_phase` (optional: each operation alone, see
+:mod:`load.cost`) and the leak probe; :func:`execute` strings them together and writes the
+report.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import resource
 import shlex
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,72 +36,22 @@ from harness.registry import Finding
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
-from load import dataset, latency, leak, report
+from load import cost, cpu, dataset, latency, leak, report, server_info
 from load.client import CONNECT_OP
-from load.pgbench import run_pgbench
-from load.pooler import PoolerSettings, PoolSampler, find_binary, free_port, run_pooler, stop_group
+from load.pgbench import PgbenchResult, run_pgbench
+from load.pooler import Pooler, PoolerSettings, PoolSampler, find_binary, run_pooler
+from load.settings import PRESETS, LoadSettings, preset
+from load.swarm import Swarm, SwarmOptions, run_locust
 
-LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-HTTP_LOCUSTFILE = Path(__file__).with_name("http_locustfile.py")
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["PRESETS", "LoadSettings", "execute", "preset", "raise_fd_limit"]
+
 FD_MARGIN = 1024  # files besides client sockets: libraries, logs, CSVs, server connections
 TARGET_MIN_CLIENT_CONN = 10_000
 DIRECT_RESERVED = 10  # server connections left for the harness and others in --via direct
-STARTUP_GRACE_S = 90
-WARMUP_S = 2  # Locust start-up, worker hand-shake and spawn beyond --duration
-WORKER_EXIT_S = 15  # a worker's own exit after the master's, before it is terminated
+WARMUP_S = 2
+WILDCARDS = ("0.0.0.0", "*", "::")
 
-
-@dataclass(frozen=True)
-class LoadSettings:
-    """Every setting of a load run (a preset fills them, options override)."""
-
-    users: int = 50
-    spawn_rate: float = 25.0
-    duration_s: int = 10
-    via: str = "pgbouncer"
-    processes: int = 1
-    think: tuple[float, float] = (0.5, 1.5)
-    port: int | None = None
-    pool_size: int = 20
-    pgbench_seconds: int = 5
-    pgbench_clients: int = 20
-    pool_work_orders: int = 2000
-    scale: str = "ci"  # the schema generator's scale; "seed" (or no generator): seed data
-    seed: int = 20261125
-    login_role: str = "authenticator"
-    batched: bool = True  # a transaction in one round trip (see load.client.run_batched)
-    pgbouncer_bin: str = "pgbouncer"
-    locust_bin: str = "locust"
-    pgbench_bin: str = "pgbench"
-    thresholds: report.Thresholds = field(default_factory=report.Thresholds)
-    # --via postgrest: the PostgREST the HTTP users go through (its db_pool becomes pool_size)
-    api: ApiSettings = field(default_factory=ApiSettings)
-
-
-PRESETS: dict[str, LoadSettings] = {
-    # CI: a minute at most, including database preparation.
-    "smoke": LoadSettings(scale="tiny"),
-    # BUDGETS.md: 10,000 concurrent users. Plant-floor users (technicians at the machine,
-    # clerks at the store) touch a screen every one to two minutes: ~110 tx/s offered, a third
-    # of what pgbench reaches on 2 cores beside the load generator. The ramp (100 users/s,
-    # each opening a connection) takes 100 s of the 300; p95 is judged once all users run.
-    "target": LoadSettings(
-        users=10_000, spawn_rate=100.0, duration_s=300, processes=2, think=(60.0, 120.0),
-        pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
-    ),
-    # The same users acting every 10-30 s: ~500 tx/s offered, beyond the ceiling of a 2-core
-    # machine (requests queue in the pooler); for capacity planning on bigger servers.
-    "peak": LoadSettings(
-        users=10_000, spawn_rate=500.0, duration_s=150, processes=2, think=(10.0, 30.0),
-        pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
-    ),
-}
-
-
-def preset(name: str, **overrides: Any) -> LoadSettings:
-    """Return preset ``name`` with the non-None ``overrides`` applied."""
-    return replace(PRESETS[name], **{k: v for k, v in overrides.items() if v is not None})
+Progress = Callable[[str], None]
 
 
 def raise_fd_limit(needed: int) -> int:
@@ -137,72 +90,93 @@ def check_environment(s: LoadSettings) -> dict[str, str]:
             s.pgbouncer_bin, "pgbouncer",
             "install it (apt-get install pgbouncer) or pass --pgbouncer-bin /path/to/pgbouncer",
         )
+    elif s.distributed:
+        raise HarnessError("--expect-workers needs --via pgbouncer (workers on other machines "
+                           "reach the database through the run's pooler)")
     raise_fd_limit(s.users + FD_MARGIN)
+    if s.port is not None and s.via == "pgbouncer":
+        from load.pooler import require_free_port
+
+        require_free_port(s.port, _listen_host(s))
     return bins
 
 
+def _listen_host(s: LoadSettings) -> str:
+    return s.bind if s.distributed else "127.0.0.1"
+
+
+def _pgbench_args(dsn: str) -> list[str]:
+    p = conninfo_to_dict(dsn)
+    host = str(p.get("host") or "127.0.0.1")
+    return ["-h", "127.0.0.1" if host in WILDCARDS else host, "-p", str(p.get("port", "5432")),
+            "-U", str(p["user"]), str(p["dbname"])]
+
+
+# -------------------------------------------------------------------------------- database
+
+
+@dataclass(frozen=True)
+class Database:
+    """The run's database: where it is and what :func:`load.dataset.prepare` put in it."""
+
+    dsn: str
+    prepared: dataset.Prepared
+
+
 @contextmanager
-def _started(cmd: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield proc
-    finally:
-        stop_group(proc)
+def prepare_database(
+    s: LoadSettings, server: Server, schema: SchemaDir, run_id: str, progress: Progress
+) -> Iterator[Database]:
+    """Yield a fresh database with the schema, its dataset, a profile per user and the work pool."""
+    generated = dataset.has_generator(schema, s.scale)
+    with Workspace(server, schema, seed_data=not generated, run_id=run_id) as ws, \
+            ws.clone() as dsn:
+        if generated:
+            progress(f"generating the {s.scale} dataset")
+            dataset.generate_data(dsn, schema, s.scale, s.seed, progress)
+        prepared = dataset.prepare(dsn, users=s.users, workers=s.worker_count,
+                                   pool_work_orders=s.pool_work_orders, login_role=s.login_role)
+        progress(f"{len(prepared.actors)} profiles act as the {s.users} users "
+                 f"({prepared.profiles_added} added), {prepared.pool_work_orders} work orders "
+                 "in the pool")
+        yield Database(dsn, prepared)
 
 
-def run_locust(
-    s: LoadSettings, locust: str, env: dict[str, str], prefix: Path, logdir: Path,
-    locustfile: Path = LOCUSTFILE,
-) -> int:
-    """Run Locust headless (master + workers when processes > 1); return the master's code."""
-    common = ["-f", str(locustfile), "--loglevel", "WARNING"]
-    run = [
-        "--headless", "-u", str(s.users), "-r", str(s.spawn_rate), "-t", f"{s.duration_s}s",
-        "--csv", str(prefix), "--csv-full-history", "--only-summary", "--stop-timeout", "5",
-    ]
-    timeout = s.duration_s + s.users / max(s.spawn_rate, 0.1) + STARTUP_GRACE_S
-    with ExitStack() as stack:
-        if s.processes <= 1:
-            master = stack.enter_context(
-                _started([locust, *common, *run], env, logdir / "locust.log"))
-        else:
-            port = free_port()
-            master = stack.enter_context(_started(
-                [locust, *common, *run, "--master", "--master-bind-host", "127.0.0.1",
-                 "--master-bind-port", str(port), "--expect-workers", str(s.processes),
-                 "--expect-workers-max-wait", "60"],
-                env, logdir / "locust.log"))
-            workers = [stack.enter_context(_started(
-                [locust, *common, "--worker", "--master-host", "127.0.0.1",
-                 "--master-port", str(port)],
-                env, logdir / f"locust-worker{i}.log")) for i in range(s.processes)]
-        try:
-            code = master.wait(timeout)
-        except subprocess.TimeoutExpired:
-            raise HarnessError(
-                f"Locust did not finish within {timeout:.0f} s; see {logdir}/locust*.log"
-            ) from None
-        if s.processes > 1:
-            # Workers quit on the master's word after writing their latency file (test_stop):
-            # let them, rather than cut them off with the process group's TERM.
-            for w in workers:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    w.wait(WORKER_EXIT_S)
-        return code
+# -------------------------------------------------------------------------------- target
 
 
-def _server_counters(dsn: str) -> dict[str, int]:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        row = conn.execute(
-            "select xact_commit, xact_rollback, deadlocks from pg_stat_database"
-            " where datname = current_database()"
-        ).fetchone()
-    assert row is not None
-    return {"xact_commit": row[0], "xact_rollback": row[1], "deadlocks": row[2]}
+@dataclass(frozen=True)
+class Target:
+    """Where the simulated users connect: the pooler (when there is one) or the server."""
+
+    client_dsn: str  # as the login role; the host workers elsewhere use is in worker_dsn
+    worker_dsn: str
+    pooler: Pooler | None
+
+
+@contextmanager
+def open_target(
+    s: LoadSettings, db_dsn: str, bins: dict[str, str], progress: Progress
+) -> Iterator[Target]:
+    """Start the private pgbouncer (or check the server can take every user directly)."""
+    if s.via != "pgbouncer":
+        _check_direct_capacity(s, db_dsn)
+        dsn = make_conninfo(db_dsn, user=s.login_role)
+        yield Target(dsn, dsn, None)
+        return
+    with run_pooler(PoolerSettings(
+        db_dsn,
+        max_client_conn=max(s.users + 200, TARGET_MIN_CLIENT_CONN if s.users >= 1000 else 0),
+        pool_size=s.pool_size, port=s.port, binary=bins["pgbouncer"],
+        users=(s.login_role, "postgres"), listen=_listen_host(s),
+    )) as pooler:
+        progress(f"pgbouncer on {pooler.listen}:{pooler.port} (transaction pooling, pool "
+                 f"{s.pool_size})")
+        local = pooler.dsn(s.login_role)
+        # Workers on other machines: the bound address, or (bound to every address) an empty
+        # host, which a worker replaces with its master's.
+        remote = make_conninfo(local, host="" if s.bind in WILDCARDS else s.bind)
+        yield Target(local, remote if s.distributed else local, pooler)
 
 
 def _check_direct_capacity(s: LoadSettings, dsn: str) -> None:
@@ -217,10 +191,110 @@ def _check_direct_capacity(s: LoadSettings, dsn: str) -> None:
         )
 
 
-def _pgbench_args(dsn: str) -> list[str]:
-    p = conninfo_to_dict(dsn)
-    return ["-h", str(p.get("host", "127.0.0.1")), "-p", str(p.get("port", "5432")),
-            "-U", str(p["user"]), str(p["dbname"])]
+# -------------------------------------------------------------------------------- CPU
+
+
+def server_cpu_source(server: Server, db_dsn: str) -> Callable[[], float]:
+    """Return a function giving the CPU seconds the server has spent so far.
+
+    The embedded server's whole process tree (background writers included), else the backends
+    of this database that this machine can see.
+    """
+    pid = server_info.postmaster_pid(server.base_dir) if server.embedded else None
+    if pid is not None:
+        return lambda: cpu.tree_seconds(pid)
+    conn = psycopg.connect(db_dsn, autocommit=True)
+    seen: dict[int, float] = {}
+
+    def backends() -> float:
+        if conn.closed:
+            return sum(seen.values())
+        for (bpid,) in conn.execute("select pid from pg_stat_activity"
+                                    " where datname = current_database()"):
+            seen[int(bpid)] = max(seen.get(int(bpid), 0.0), cpu.cpu_seconds(int(bpid)))
+        return sum(seen.values())  # a backend that exited keeps what it had spent
+
+    backends.close = conn.close  # type: ignore[attr-defined]
+    return backends
+
+
+# -------------------------------------------------------------------------------- phases
+
+
+@dataclass(frozen=True)
+class LoadPhase:
+    """What the Locust phase left: its CSV prefix and latency files, and what it cost."""
+
+    prefix: Path
+    latency_dir: Path
+    server: dict[str, int]
+    pooler: dict[str, Any]
+    swarm_pids: list[int]
+
+
+def _server_counters(dsn: str) -> dict[str, int]:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        row = conn.execute(
+            "select xact_commit, xact_rollback, deadlocks from pg_stat_database"
+            " where datname = current_database()"
+        ).fetchone()
+    assert row is not None
+    return {"xact_commit": row[0], "xact_rollback": row[1], "deadlocks": row[2]}
+
+
+def load_phase(
+    s: LoadSettings, bins: dict[str, str], db: Database, target: Target, out: Path,
+    swarm: Swarm, progress: Progress,
+) -> LoadPhase:
+    """Run Locust against the target; the pool is sampled meanwhile."""
+    latency_dir = out / "latency"
+    latency_dir.mkdir(exist_ok=True)
+    opts = SwarmOptions(target.worker_dsn, s.think, s.batched, s.worker_count, latency_dir)
+    before = _server_counters(db.dsn)
+    where = (f"a master on {s.bind}:{s.master_port} waiting for {s.expect_workers} "
+             "worker(s)" if s.distributed else f"{s.worker_count} process(es)")
+    progress(f"Locust: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s, {where}")
+    prefix = out / "locust"
+    started = time.monotonic()
+    pool: dict[str, Any] = {}
+    with ExitStack() as stack:
+        sampler = (stack.enter_context(PoolSampler(target.pooler))
+                   if target.pooler is not None else None)
+        run_locust(s, bins["locust"], opts, prefix, out, swarm)
+    if sampler is not None:
+        pool = {"max_cl_waiting": sampler.max_cl_waiting, "max_maxwait_s": sampler.max_maxwait_s,
+                "max_clients": sampler.max_cl_active, "pool_size": s.pool_size,
+                "samples": len(sampler.samples), "sample_errors": sampler.errors,
+                "stats": sampler.stats}
+    after = _server_counters(db.dsn)
+    if not Path(f"{prefix}_stats.csv").exists():
+        tail = "\n".join((out / "locust.log").read_text(errors="replace").splitlines()[-8:])
+        raise HarnessError(f"Locust wrote no statistics; see {out}/locust.log:\n{tail}")
+    progress(f"Locust done in {time.monotonic() - started:.0f} s")
+    return LoadPhase(prefix, latency_dir, {k: after[k] - before[k] for k in after}, pool,
+                     swarm.pids())
+
+
+def ceiling_phase(
+    s: LoadSettings, bins: dict[str, str], db: Database, target: Target, progress: Progress
+) -> PgbenchResult:
+    """Pgbench on the mix's SQL through the same pooler (same pool), right after the load."""
+    progress(f"ceiling: pgbench {s.pgbench_clients} clients, {s.pgbench_seconds} s, same "
+             "pooler")
+    return run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn),
+                       clients=s.pgbench_clients, threads=2, seconds=s.pgbench_seconds,
+                       variables=db.prepared.pgbench_variables())
+
+
+def _leaks(s: LoadSettings, db: Database, target: Target) -> list[leak.Leak]:
+    if target.pooler is None:
+        return []
+    ids = [p.id for p in db.prepared.actors][:20]
+    _probes, leaks = leak.find_leaks(target.client_dsn, s.login_role, ids)
+    return leaks
+
+
+# -------------------------------------------------------------------------------- the run
 
 
 def execute(
@@ -230,141 +304,111 @@ def execute(
     report_dir: Path,
     run_id: str,
     command: str,
-    progress: Callable[[str], None] = lambda _m: None,
+    progress: Progress = lambda _m: None,
 ) -> report.LoadResult:
     """Run the whole load test and write its report; return the result (findings included)."""
     bins = check_environment(s)
-    if s.port is not None and s.via != "direct":
-        from load.pooler import require_free_port
-
-        require_free_port(s.port)
     out = report_dir / run_id
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         progress("creating the database")
-        generated = dataset.has_generator(schema, s.scale)
-        ws = stack.enter_context(
-            Workspace(server, schema, seed_data=not generated, run_id=run_id))
-        db_dsn = stack.enter_context(ws.clone())
-        if generated:
-            progress(f"generating the {s.scale} dataset")
-            dataset.generate_data(db_dsn, schema, s.scale, s.seed, progress)
-        by_role, n_actors, pool = dataset.prepare(
-            db_dsn, users=s.users, pool_work_orders=s.pool_work_orders, login_role=s.login_role)
-        progress(f"{sum(map(len, by_role.values()))} profiles, {pool} work orders in the pool")
-
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dbh_load_")))
-        actors = tmp / "actors.json"
-        actors.write_text(json.dumps(
-            {r: [{"id": p.id, "email": p.email, "warehouse_id": p.warehouse_id} for p in ps]
-             for r, ps in by_role.items()}))
-        http: HttpPhase | None = None
-        if s.via == "postgrest":  # the API path first, on the same data as the SQL users after
-            http = run_http_phase(s, bins, db_dsn, actors, out, progress)
-        sampler: PoolSampler | None = None
-        if s.via != "direct":
-            pooler = stack.enter_context(run_pooler(PoolerSettings(
-                db_dsn,
-                max_client_conn=max(s.users + 200, TARGET_MIN_CLIENT_CONN if s.users >= 1000
-                                    else 0),
-                pool_size=s.pool_size, port=s.port, binary=bins["pgbouncer"],
-                users=(s.login_role, "postgres"),
-            )))
-            client_dsn = pooler.dsn(s.login_role)
-            progress(f"pgbouncer on 127.0.0.1:{pooler.port} (transaction pooling, pool "
-                     f"{s.pool_size})")
-            sampler = PoolSampler(pooler)
-        else:
-            _check_direct_capacity(s, db_dsn)
-            client_dsn = make_conninfo(db_dsn, user=s.login_role)
-
-        latency_dir = out / "latency"
-        latency_dir.mkdir(exist_ok=True)
-        env = dict(os.environ)
-        env.update({
-            "DBH_LOAD_DSN": client_dsn, "DBH_LOAD_ACTORS": str(actors),
-            "DBH_LOAD_THINK": f"{s.think[0]},{s.think[1]}",
-            "DBH_LOAD_BATCHED": "1" if s.batched else "0",
-            latency.LATENCY_DIR_ENV: str(latency_dir),
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]),
-        })
+        db = stack.enter_context(prepare_database(s, server, schema, run_id, progress))
+        admin = stack.enter_context(psycopg.connect(db.dsn, autocommit=True))
+        settings = server_info.read_settings(admin)
+        statements = server_info.enable_statements(admin)
+        target = stack.enter_context(open_target(s, db.dsn, bins, progress))
+        server_cpu = server_cpu_source(server, db.dsn)
+        if hasattr(server_cpu, "close"):
+            stack.callback(server_cpu.close)
+        swarm = Swarm()
+        groups: dict[str, Callable[[], float]] = {
+            "server": server_cpu,
+            "generator": lambda: sum(cpu.tree_seconds(p) for p in swarm.pids()),
+        }
+        if target.pooler is not None:
+            pooler_pid = target.pooler.process.pid
+            groups["pooler"] = lambda: cpu.tree_seconds(pooler_pid)
         # Warm every pooled server connection (catalog and plan caches, RLS functions) so that
         # the first second of the run does not measure backend start-up.
-        run_pgbench(bins["pgbench"], _pgbench_args(client_dsn), clients=s.pool_size, threads=2,
-                    seconds=WARMUP_S, actors=n_actors)
-        before = _server_counters(db_dsn)
-        progress(f"Locust: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s")
-        prefix = out / "locust"
-        started = time.monotonic()
-        if sampler is not None:
-            with sampler:
-                run_locust(s, bins["locust"], env, prefix, out)
-        else:
-            run_locust(s, bins["locust"], env, prefix, out)
-        after = _server_counters(db_dsn)
-        if not Path(f"{prefix}_stats.csv").exists():
-            tail = "\n".join((out / "locust.log").read_text(errors="replace").splitlines()[-8:])
-            raise HarnessError(f"Locust wrote no statistics; see {out}/locust.log:\n{tail}")
-        progress(f"Locust done in {time.monotonic() - started:.0f} s; pgbench "
-                 f"{s.pgbench_clients} clients, {s.pgbench_seconds} s")
-        pg = run_pgbench(bins["pgbench"], _pgbench_args(client_dsn), clients=s.pgbench_clients,
-                         threads=2, seconds=s.pgbench_seconds, actors=n_actors)
+        run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn), clients=s.pool_size,
+                    threads=2, seconds=WARMUP_S, variables=db.prepared.pgbench_variables())
+        with cpu.CpuSampler(groups) as sampler:
+            phase = load_phase(s, bins, db, target, out, swarm, progress)
+            ceiling_start = time.time()
+            pg = ceiling_phase(s, bins, db, target, progress)
+            ceiling_window = (ceiling_start, time.time())
         (out / "pgbench.log").write_text(pg.output)
-        leaks: list[leak.Leak] = []
-        if s.via != "direct":
-            ids = [p.id for ps in by_role.values() for p in ps][:20]
-            _probes, leaks = leak.find_leaks(client_dsn, s.login_role, ids)
+        costs: list[cost.OpCost] = []
+        if s.cost_seconds and target.pooler is not None:
+            pooler = target.pooler
+            costs = cost.measure(
+                pgbench=bins["pgbench"], dsn_args=_pgbench_args(target.client_dsn),
+                pooler=pooler, admin=admin, prepared=db.prepared, seconds=s.cost_seconds,
+                server_cpu=server_cpu, pooler_cpu=lambda: cpu.tree_seconds(pooler.process.pid),
+                statements=statements, progress=progress)
+        leaks = _leaks(s, db, target)
+        result = _result(s, run_id, command, db, phase, pg, sampler, ceiling_window, settings,
+                         costs, leaks)
+    report.write_all(result, out)
+    return result
 
-        ops = report.read_stats(prefix)
-        history = report.read_history(prefix)
-        result = report.LoadResult(
-            run_id=run_id, command=command,
-            settings={"users": s.users, "spawn_rate": s.spawn_rate, "duration_s": s.duration_s,
-                      "via": s.via, "processes": s.processes, "batched": s.batched,
-                      "think": list(s.think),
-                      "pool_size": s.pool_size, "scale": s.scale, "pool_work_orders": pool,
-                      "p95_ms": s.thresholds.p95_ms,
-                      "max_failure_ratio": s.thresholds.max_failure_ratio},
-            ops=ops, failures=report.read_failures(prefix),
-            phases=latency.read(latency_dir),
-            users_reached=report.users_reached(history),
-            locust_tps=sum(o.rps for o in ops if o.name != CONNECT_OP),
-            server={k: after[k] - before[k] for k in after},
-            pgbench={"tps": pg.tps, "transactions": pg.transactions, "failed": pg.failed,
-                     "clients": pg.clients, "seconds": pg.seconds, "command": pg.command},
+
+def _result(
+    s: LoadSettings, run_id: str, command: str, db: Database, phase: LoadPhase,
+    pg: PgbenchResult, sampler: cpu.CpuSampler, ceiling_window: tuple[float, float],
+    settings: dict[str, str], costs: list[cost.OpCost], leaks: list[leak.Leak],
+) -> report.LoadResult:
+    ops = report.read_stats(phase.prefix)
+    history = report.read_history(phase.prefix)
+    phases = latency.read(phase.latency_dir)
+    clocks = latency.clocks(phase.latency_dir)
+    windows = latency.windows(phase.latency_dir)
+    throughput = {}
+    for name, clock in clocks.items():
+        requests = sum(st.requests for op, st in phases.get(name, {}).items() if op != CONNECT_OP)
+        spent = sampler.between(*windows[name]) if name in windows else {}
+        throughput[name] = report.PhaseFigures(
+            seconds=clock.seconds, requests=requests,
+            tps=requests / clock.seconds if clock.seconds else 0.0,
+            cpu_s={**spent, "generator": clock.generator_cpu_s if s.distributed
+                   else spent.get("generator", clock.generator_cpu_s)},
         )
-        result.server["serialization_failures"] = sum(
-            v for k, v in result.failures.items() if k.startswith("40001"))
-        result.server["leak_probes_failed"] = len(leaks)
-        if sampler is not None:
-            result.pooler = {
-                "max_cl_waiting": sampler.max_cl_waiting, "max_maxwait_s": sampler.max_maxwait_s,
-                "max_clients": sampler.max_cl_active, "pool_size": s.pool_size,
-                "samples": len(sampler.samples), "sample_errors": sampler.errors,
-                "stats": sampler.stats,
-            }
-        if http is not None:  # the verdict and the report are the API path's; SQL beside it
-            sql_side = report.side_summary(result)
-            result = replace(
-                result, ops=http.ops, failures=http.failures, phases=http.phases,
-                users_reached=report.users_reached(http.history),
-                locust_tps=sum(o.rps for o in http.ops), server=http.server,
-                comparison={"sql": sql_side, "http": {"postgrest": http.version,
-                                                     "db_pool": s.pool_size}},
-            )
-            history = http.history
-        findings = report.judge(result, s.thresholds) + [
-            Finding("LOD101", "pooler", f"after a request that ended with {lk.after} "
-                    f"({lk.actor}) a new transaction saw {lk.seen!r}")
-            for lk in leaks[:20]
-        ]
-        result.findings = [{"check_id": f.check_id, "object": f.object, "message": f.message}
-                           for f in findings]
-        plot = out / "load.png"
-        has_plot = report.write_plot(history, plot)
-        report.write_json(result, out / "load.json")
-        report.write_markdown(result, out / "load.md", plot if has_plot else None)
-        return result
+    ceiling_cpu = sampler.between(*ceiling_window)
+    result = report.LoadResult(
+        run_id=run_id, command=command,
+        settings={"users": s.users, "spawn_rate": s.spawn_rate, "duration_s": s.duration_s,
+                  "via": s.via, "processes": s.processes, "expect_workers": s.expect_workers,
+                  "batched": s.batched, "think": list(s.think), "pool_size": s.pool_size,
+                  "scale": s.scale, "pool_work_orders": db.prepared.pool_work_orders,
+                  "profiles": db.prepared.by_role(),
+                  "profiles_added": db.prepared.profiles_added,
+                  "p95_ms": s.thresholds.p95_ms,
+                  "max_failure_ratio": s.thresholds.max_failure_ratio},
+        server_settings=settings,
+        ops=ops, failures=report.read_failures(phase.prefix),
+        phases=phases, throughput=throughput,
+        users_reached=report.users_reached(history),
+        locust_tps=sum(o.rps for o in ops if o.name != CONNECT_OP),
+        server=dict(phase.server),
+        pooler=phase.pooler,
+        pgbench={"tps": pg.tps, "transactions": pg.transactions, "failed": pg.failed,
+                 "clients": pg.clients, "seconds": pg.seconds, "command": pg.command,
+                 "cpu_s": ceiling_cpu, "pool_size": s.pool_size if s.via == "pgbouncer"
+                 else None},
+        costs=[asdict(c) for c in costs],
+    )
+    result.server["serialization_failures"] = sum(
+        v for k, v in result.failures.items() if k.startswith("40001"))
+    result.server["leak_probes_failed"] = len(leaks)
+    findings = report.judge(result, s.thresholds) + [
+        Finding("LOD101", "pooler", f"after a request that ended with {lk.after} "
+                f"({lk.actor}) a new transaction saw {lk.seen!r}")
+        for lk in leaks[:20]
+    ]
+    result.findings = [{"check_id": f.check_id, "object": f.object, "message": f.message}
+                       for f in findings]
+    result.plot_history = history
+    return result
 
 
 @dataclass
@@ -419,3 +463,4 @@ def run_http_phase(
 def command_line(argv: list[str] | None = None) -> str:
     """Return the command as typed, for the report."""
     return "dbharness " + shlex.join(argv if argv is not None else sys.argv[1:])
+

@@ -3,6 +3,10 @@
 Exit 0 when every threshold holds (no failed operation, p95 per operation within its class's
 budget), 1 when one does not, 2 on a usage or environment problem (a missing binary, a port in
 use, an open-files limit too low), with nothing left running in every case.
+
+With ``--expect-workers N`` the command runs the Locust master only, bound with its pooler to
+``--bind``, and waits for N ``dbharness load-worker --master HOST`` processes on other machines.
+Without ``--dsn`` the embedded server commits durably (``--fast-commits`` turns that off).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from harness.schema_dir import SchemaDir
 from harness.server import open_server
 from harness.workspace import new_run_id
 from load import checks as _checks  # noqa: F401  (registers LOD100/LOD101)
-from load import report, runner
+from load import report, runner, server_info
 from load.mix import OpClass
 
 
@@ -59,6 +63,19 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.option("--max-failure-ratio", type=click.FloatRange(0, 1), help="Allowed failures (0).")
 @click.option("--p95-simple-ms", type=click.FloatRange(min=0), help="p95 budget, simple ops.")
 @click.option("--p95-complex-ms", type=click.FloatRange(min=0), help="p95 budget, complex ops.")
+@click.option("--fast-commits", "durable", flag_value=False, default=None,
+              help="Embedded server only: fsync and synchronous_commit off (commits are then "
+              "free: the figures no longer say what a real server does).")
+@click.option("--cost-seconds", type=click.IntRange(min=0),
+              help="After the load, run each operation alone this long and report its CPU, "
+              "round trips and statements (default 0: skip).")
+@click.option("--expect-workers", type=click.IntRange(min=1),
+              help="Run the Locust master only and wait for this many `dbharness load-worker` "
+              "processes (other machines).")
+@click.option("--bind", metavar="HOST", help="With --expect-workers: the address the master "
+              "and its pooler listen on (workers must reach it; 0.0.0.0 for all).")
+@click.option("--master-port", type=click.IntRange(1, 65535),
+              help="With --expect-workers: the master's port (default 5557).")
 @click.option("--pgbouncer-bin", help="pgbouncer executable (default: from PATH).")
 @click.option("--locust-bin", help="locust executable (default: from PATH).")
 @click.option("--pgbench-bin", help="pgbench executable (default: from PATH).")
@@ -97,15 +114,17 @@ def command(
         base.thresholds.max_failure_ratio if max_failure_ratio is None else max_failure_ratio,
         p95,
     )
-    settings = runner.preset(preset, think=_think(think), thresholds=thresholds,
-                             api=config.api, **overrides)
+    if (overrides.get("bind") or overrides.get("master_port")) and not overrides.get(
+            "expect_workers"):
+        raise click.UsageError("--bind and --master-port go with --expect-workers")
+    settings = runner.preset(preset, think=_think(think), thresholds=thresholds, **overrides)
     schema_dir = SchemaDir.open(config.schema)
     run_id = new_run_id()
 
     def progress(msg: str) -> None:
         click.echo(f"load: {msg}", err=True)
 
-    with open_server(config) as server:
+    with open_server(config, server_info.embedded_settings(settings.durable)) as server:
         result = runner.execute(settings, server, schema_dir, config.report_dir, run_id,
                                 runner.command_line(), progress)
     out = config.report_dir / run_id

@@ -44,9 +44,9 @@ def test_phases_are_kept_apart_and_processes_summed(tmp_path: Path) -> None:
     first, second = Recorder(), Recorder()
     for ms in (5, 5, 250):
         first.record("my_work_orders", ms)
-    first.phase = HELD
+    first.start_held()
     first.record("my_work_orders", 7)
-    second.phase = HELD
+    second.start_held()
     second.record("my_work_orders", 9)
     second.record("dashboard", 1234)
     assert Recorder().empty() and not first.empty()

@@ -81,7 +81,15 @@ def test_smoke_preset_end_to_end(tmp_path: Path) -> None:
         in_phases = sum(phases[ph].get(op["name"], {"requests": 0})["requests"]
                         for ph in ("ramp", "held"))
         assert abs(in_phases - op["requests"]) <= 20, op["name"]
-    assert data["pgbench"]["tps"] > 0 and data["ratio_locust_to_pgbench"] > 0
+    assert data["pgbench"]["tps"] > 0 and data["ratio_held_to_ceiling"] > 0
+    # throughput per phase: the held phase ran every user, and the requests add up
+    held = data["throughput"]["held"]
+    assert held["requests"] == sum(p["requests"] for p in phases["held"].values())
+    assert held["seconds"] > 0 and held["tps"] == pytest.approx(held["requests"] / held["seconds"])
+    assert set(held["cpu_s"]) == {"server", "pooler", "generator"}
+    # a real profile per simulated user, in the mix's role shares
+    assert sum(data["settings"]["profiles"].values()) >= 20
+    assert data["server_settings"]["fsync"] in ("on", "off")
     assert data["pooler"]["samples"] > 0
     assert data["server"]["leak_probes_failed"] == 0
     assert (run_dir / "load.md").read_text().startswith(f"# Load run {run_dir.name}: PASS")
