@@ -1,6 +1,7 @@
 """The load suite's checks (CHECKS.md, Load). Excluded from the default run (``exclude_suites``).
 
-LOD100 Load thresholds: failure ratio and p95 per operation under the smoke preset.
+LOD100 Load thresholds: failure ratio and p95 per operation under the smoke preset (config:
+``options.load``, see :func:`smoke_settings`).
 LOD101 Request state (role, JWT claims) leaking between clients of a transaction pooler.
 """
 
@@ -8,22 +9,53 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
 from harness.context import CheckContext
-from harness.errors import HarnessError
+from harness.errors import ConfigError, HarnessError
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.server import probe
 from harness.workspace import new_run_id
 from load import leak, runner
+from load.mix import OpClass
 from load.pooler import PoolerSettings, find_binary, run_pooler
+from load.report import Thresholds
+from load.settings import LoadSettings
 
 SUITE = FAMILY = "load"
 LOGIN_ROLE = "authenticator"  # PostgREST's login role; requests switch from it with set_config
 LEAK_POOL_SIZE = 2  # few server connections for many clients: every probe reuses one
+
+
+THRESHOLD_KEYS = {"p95_simple_ms": OpClass.SIMPLE.value, "p95_complex_ms": OpClass.COMPLEX.value}
+
+
+def smoke_settings(options: Mapping[str, Any]) -> LoadSettings:
+    """Return the smoke preset with ``options.load`` of the config applied.
+
+    Any :class:`load.settings.LoadSettings` field (``users``, ``duration_s``, ``think`` as
+    ``[min, max]``...), plus ``p95_simple_ms``, ``p95_complex_ms`` and ``max_failure_ratio``.
+    """
+    opts = dict(options)
+    p95 = dict(Thresholds().p95_ms)
+    for key, op_class in THRESHOLD_KEYS.items():
+        if key in opts:
+            p95[op_class] = float(opts.pop(key))
+    ratio = float(opts.pop("max_failure_ratio", Thresholds().max_failure_ratio))
+    if "think" in opts:
+        opts["think"] = tuple(float(v) for v in opts["think"])
+    known = {f.name for f in fields(LoadSettings)}
+    unknown = sorted(set(opts) - known)
+    if unknown:
+        raise ConfigError(f"options.load: unknown setting(s) {', '.join(unknown)}",
+                          hint=f"known: {', '.join(sorted(known | set(THRESHOLD_KEYS)))}, "
+                          "max_failure_ratio")
+    return runner.preset("smoke", thresholds=Thresholds(ratio, p95), **opts)
 
 
 @check(
@@ -47,7 +79,7 @@ default_pool_size within max_connections or shorten transactions.
 )
 def thresholds(ctx: CheckContext) -> Iterator[Finding]:
     """Run the smoke preset and yield one finding per threshold missed."""
-    settings = runner.preset("smoke", **ctx.config.options.get("load", {}))
+    settings = smoke_settings(ctx.config.options.get("load", {}))
     server = probe(ctx.admin_dsn)
     with contextlib.ExitStack() as stack:
         # No report folder (only SARIF/JUnit asked for): Locust's files go to a temporary one.
