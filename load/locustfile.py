@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import gevent
+import locust.runners
 import psycopg
 import psycopg.waiting
 from locust import User, between, events
@@ -59,6 +60,12 @@ def _require_cooperative_waits() -> None:
 
 
 _require_cooperative_waits()
+
+# A master marks a worker missing after this many heartbeats (1 s apart) went unheard, and ends
+# the test when the last one is missing. Locust's 3 is too few where the workers share two cores
+# with the database under test: a worker busy spawning thousands of users answers late, not
+# never. The master reads the value each time a worker connects or reports.
+locust.runners.HEARTBEAT_LIVENESS = 30
 
 
 def _options(parser: Any) -> None:

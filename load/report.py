@@ -87,6 +87,7 @@ class LoadResult:
     server_settings: dict[str, str] = field(default_factory=dict)
     costs: list[dict[str, Any]] = field(default_factory=list)  # load.cost.OpCost, per operation
     plot_history: list[dict[str, str]] = field(default_factory=list, repr=False)
+    stopped_early: str = ""  # why Locust ended the test before its time, from its log
 
     def judged_p95(self, op: OpStats) -> tuple[float, str]:
         """Return the p95 the verdict uses and its phase.
@@ -169,6 +170,14 @@ def users_reached(history: list[dict[str, str]]) -> int:
 def judge(result: LoadResult, thresholds: Thresholds) -> list[Finding]:
     """LOD100 findings: failures above the ratio, operations whose p95 is over budget."""
     findings: list[Finding] = []
+    requested = int(result.settings.get("users") or 0)
+    if result.users_reached < requested or result.stopped_early:
+        findings.append(Finding(
+            "LOD100", "load:run",
+            f"only {result.users_reached} of {requested} users ran"
+            + (f"; the run ended early: {result.stopped_early}" if result.stopped_early else ""),
+            details={"users_reached": result.users_reached, "users": requested},
+        ))
     total = result.total_requests
     ratio = result.total_failures / total if total else 1.0
     if total == 0 or ratio > thresholds.max_failure_ratio:

@@ -136,10 +136,26 @@ def prepare_database(
             dataset.generate_data(dsn, schema, s.scale, s.seed, progress)
         prepared = dataset.prepare(dsn, users=s.users, workers=s.worker_count,
                                    pool_work_orders=s.pool_work_orders, login_role=s.login_role)
+        progress("vacuum and checkpoint: the load must not pay for the data just written")
+        settle_database(dsn, checkpoint=server.embedded)
         progress(f"{len(prepared.actors)} profiles act as the {s.users} users "
                  f"({prepared.profiles_added} added), {prepared.pool_work_orders} work orders "
                  "in the pool")
         yield Database(dsn, prepared)
+
+
+def settle_database(dsn: str, *, checkpoint: bool) -> None:
+    """Vacuum and analyze, then (on a server of our own) checkpoint, before anything is measured.
+
+    Generating the dataset writes gigabytes: without this, autovacuum and the checkpoint it
+    triggers (with durable commits, flushing every page) run during the load and its CPU and
+    I/O are charged to the operations. A server shared with others is left to checkpoint on its
+    own schedule.
+    """
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("vacuum (analyze)")
+        if checkpoint:
+            conn.execute("checkpoint")
 
 
 # -------------------------------------------------------------------------------- target
@@ -397,6 +413,7 @@ def _result(
                  else None},
         costs=[asdict(c) for c in costs],
     )
+    result.stopped_early = stopped_early(phase.prefix.parent / "locust.log")
     result.server["serialization_failures"] = sum(
         v for k, v in result.failures.items() if k.startswith("40001"))
     result.server["leak_probes_failed"] = len(leaks)
@@ -411,53 +428,16 @@ def _result(
     return result
 
 
-@dataclass
-class HttpPhase:
-    """What the HTTP users measured."""
-
-    ops: list[report.OpStats]
-    failures: dict[str, int]
-    phases: dict[str, dict[str, latency.PhaseStats]]
-    history: list[dict[str, str]]
-    server: dict[str, Any]
-    version: str
+EARLY_STOP_MARKERS = ("went missing", "Timeout waiting for all workers")
 
 
-def run_http_phase(
-    s: LoadSettings, bins: dict[str, str], db_dsn: str, actors: Path, out: Path,
-    progress: Callable[[str], None],
-) -> HttpPhase:
-    """Run the HTTP users (FastHttpUser) through a private PostgREST on ``db_dsn``."""
-    binary = Path(bins["postgrest"])
-    settings = replace(s.api, db_pool=s.pool_size, login_role=s.login_role)
-    http_out = out / "http"
-    latency_dir = http_out / "latency"
-    latency_dir.mkdir(parents=True, exist_ok=True)
-    with PostgrestServer(db_dsn, settings, binary) as api:
-        client = ApiClient(api.url, api.jwt_secret)
-        offset = client.server_now() - time.time()
-        progress(f"PostgREST {binary_version(binary)} on {api.url} (db-pool {s.pool_size})")
-        env = dict(os.environ)
-        env.update({
-            "DBH_LOAD_API_URL": api.url, "DBH_LOAD_JWT_SECRET": api.jwt_secret,
-            "DBH_LOAD_CLOCK_OFFSET": f"{offset:.3f}", "DBH_LOAD_ACTORS": str(actors),
-            "DBH_LOAD_THINK": f"{s.think[0]},{s.think[1]}",
-            latency.LATENCY_DIR_ENV: str(latency_dir),
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")]),
-        })
-        before = _server_counters(db_dsn)
-        progress(f"Locust over HTTP: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s")
-        prefix = http_out / "locust"
-        run_locust(s, bins["locust"], env, prefix, http_out, locustfile=HTTP_LOCUSTFILE)
-        after = _server_counters(db_dsn)
-    if not Path(f"{prefix}_stats.csv").exists():
-        tail = "\n".join((http_out / "locust.log").read_text(errors="replace").splitlines()[-8:])
-        raise HarnessError(f"Locust wrote no statistics; see {http_out}/locust.log:\n{tail}")
-    return HttpPhase(
-        ops=report.read_stats(prefix), failures=report.read_failures(prefix),
-        phases=latency.read(latency_dir), history=report.read_history(prefix),
-        server={k: after[k] - before[k] for k in after}, version=binary_version(binary),
-    )
+def stopped_early(log: Path) -> str:
+    """Return the master's log lines that say the test was cut short or starved ("" if none)."""
+    if not log.exists():
+        return ""
+    lines = [ln.split(": ", 1)[-1].strip() for ln in log.read_text(errors="replace").splitlines()
+             if any(m in ln for m in EARLY_STOP_MARKERS)]
+    return "; ".join(dict.fromkeys(lines))[:500]
 
 
 def command_line(argv: list[str] | None = None) -> str:

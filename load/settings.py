@@ -62,9 +62,10 @@ PRESETS: dict[str, LoadSettings] = {
         pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
     ),
     # BUDGETS.md's morning shift change: the same users acting every 10-30 s, ~500 tx/s offered
-    # on the same 2 cores as the load generator.
+    # on the same 2 cores as the load generator. Every new user opens a connection (CPU in the
+    # generator and the pooler): 200 a second ramp up in 50 s and leave 120 s held.
     "peak": LoadSettings(
-        users=10_000, spawn_rate=500.0, duration_s=150, processes=2, think=(10.0, 30.0),
+        users=10_000, spawn_rate=200.0, duration_s=170, processes=2, think=(10.0, 30.0),
         pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
     ),
 }

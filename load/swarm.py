@@ -93,7 +93,8 @@ def run_locust(
     started on other machines. ``swarm`` is filled with the processes as they start.
     """
     swarm = swarm if swarm is not None else Swarm()
-    common = ["-f", str(LOCUSTFILE), "--loglevel", "WARNING"]
+    # INFO on the master: why a test stopped early ("worker went missing") is logged there
+    common = ["-f", str(LOCUSTFILE), "--loglevel", "INFO"]
     run = ["--headless", "-u", str(s.users), "-r", str(s.spawn_rate), "-t", f"{s.duration_s}s",
            "--csv", str(prefix), "--csv-full-history", "--only-summary", "--stop-timeout", "5",
            *opts.args()]
