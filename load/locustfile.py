@@ -47,7 +47,7 @@ from load.mix import OPERATIONS, ROLES, Role
 REQUEST_TYPE = "sql"
 LATENCY_MESSAGE = "dbh_latency"
 ACTORS_QUERY = "select role, ordinal, id::text, email from dbharness_load.actors order by n"
-WORKER_REPORT_WAIT_S = 20.0  # how long a master waits for its workers' latency after the stop
+WORKER_REPORT_WAIT_S = 60.0  # how long a master waits for its workers' latency after the stop
 
 
 def _require_cooperative_waits() -> None:
@@ -141,22 +141,26 @@ def _latency_from_worker(environment: Any, msg: Any, **_kw: Any) -> None:
     _Run.reports.append(str(msg.node_id))
 
 
-def _test_stop(environment: Any, **_kw: Any) -> None:
+def _test_stopping(environment: Any, **_kw: Any) -> None:
+    # Sent as the stop begins, before the users are stopped: a worker that runs thousands of
+    # users on a busy machine may take longer to stop them than its master waits.
     runner = environment.runner
-    directory = environment.parsed_options.dbh_latency_dir
-    if isinstance(runner, MasterRunner):
-        # the workers send their latency as they stop; wait for every one of them
-        deadline = time.monotonic() + WORKER_REPORT_WAIT_S
-        while len(_Run.reports) < runner.worker_count and time.monotonic() < deadline:
-            gevent.sleep(0.2)
-        return
-    if _Run.latency.empty():
+    if isinstance(runner, MasterRunner) or _Run.latency.empty():
         return
     payload = _Run.latency.payload()
     if isinstance(runner, WorkerRunner):
         runner.send_message(LATENCY_MESSAGE, {**payload, "worker": _Run.worker})
-    elif directory:
-        write_payload(Path(directory), payload, "local")
+    elif environment.parsed_options.dbh_latency_dir:
+        write_payload(Path(environment.parsed_options.dbh_latency_dir), payload, "local")
+
+
+def _test_stop(environment: Any, **_kw: Any) -> None:
+    runner = environment.runner
+    if isinstance(runner, MasterRunner):
+        # the workers sent their latency as the stop began; wait for every one of them
+        deadline = time.monotonic() + WORKER_REPORT_WAIT_S
+        while len(_Run.reports) < runner.worker_count and time.monotonic() < deadline:
+            gevent.sleep(0.2)
 
 
 events.init_command_line_parser.add_listener(_options)  # type: ignore[no-untyped-call]
@@ -164,6 +168,7 @@ events.init.add_listener(_init)  # type: ignore[no-untyped-call]
 events.test_start.add_listener(_test_start)  # type: ignore[no-untyped-call]
 # fired on the master first, then on each worker: from here on every user is running
 events.spawning_complete.add_listener(_all_users_running)  # type: ignore[no-untyped-call]
+events.test_stopping.add_listener(_test_stopping)  # type: ignore[no-untyped-call]
 events.test_stop.add_listener(_test_stop)  # type: ignore[no-untyped-call]
 
 

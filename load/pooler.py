@@ -132,6 +132,21 @@ class Pooler:
             names = [d.name for d in cur.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    def wait_idle(self, timeout: float, clients: int = 0) -> bool:
+        """Wait until at most ``clients`` clients are linked to or queue for the pool.
+
+        Return False if that did not happen within ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            with contextlib.suppress(psycopg.Error):
+                rows = [r for r in self.show("POOLS") if r.get("database") == self.dbname]
+                if sum(int(r["cl_active"]) + int(r["cl_waiting"]) for r in rows) <= clients:
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+
     def log_tail(self, lines: int = 15) -> str:
         """Return the end of pgbouncer's log, for error messages."""
         log = self.workdir / "pgbouncer.log"

@@ -49,6 +49,7 @@ FD_MARGIN = 1024  # files besides client sockets: libraries, logs, CSVs, server 
 TARGET_MIN_CLIENT_CONN = 10_000
 DIRECT_RESERVED = 10  # server connections left for the harness and others in --via direct
 WARMUP_S = 2
+DRAIN_S = 60  # the load's clients leave the pooler before the ceiling is measured
 WILDCARDS = ("0.0.0.0", "*", "::")
 
 Progress = Callable[[str], None]
