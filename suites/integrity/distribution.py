@@ -125,8 +125,8 @@ def distributable(ctx: CheckContext) -> Iterator[Finding]:
                 details={"kind": "neither tenant nor reference table"},
             )
     for key in fetch(ctx, UNIQUE_KEYS):
-        t = tenant(key["table_oid"])
-        if t is not None and t["tenant_attnum"] not in key["cols"]:
+        owner = tenant(key["table_oid"])
+        if owner is not None and owner["tenant_attnum"] not in key["cols"]:
             what = {"p": "primary key", "u": "unique constraint", "i": "unique index"}[key["kind"]]
             index = key["rel"].split(".")[0] + "." + key["name"]
             yield chk.finding(
