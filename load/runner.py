@@ -211,28 +211,41 @@ def _check_direct_capacity(s: LoadSettings, dsn: str) -> None:
 # -------------------------------------------------------------------------------- CPU
 
 
-def server_cpu_source(server: Server, db_dsn: str) -> Callable[[], float]:
-    """Return a function giving the CPU seconds the server has spent so far.
+@contextmanager
+def server_cpu(server: Server, db_dsn: str) -> Iterator[Callable[[], float]]:
+    """Yield a function giving the CPU seconds the server has spent so far.
 
     The embedded server's whole process tree (background writers included), else the backends
-    of this database that this machine can see.
+    of this database that this machine can see (a backend that exited keeps what it had spent).
     """
     pid = server_info.postmaster_pid(server.base_dir) if server.embedded else None
     if pid is not None:
-        return lambda: cpu.tree_seconds(pid)
-    conn = psycopg.connect(db_dsn, autocommit=True)
+        yield lambda: cpu.tree_seconds(pid)
+        return
     seen: dict[int, float] = {}
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
 
-    def backends() -> float:
-        if conn.closed:
+        def backends() -> float:
+            for (bpid,) in conn.execute("select pid from pg_stat_activity"
+                                        " where datname = current_database()"):
+                seen[int(bpid)] = max(seen.get(int(bpid), 0.0), cpu.cpu_seconds(int(bpid)))
             return sum(seen.values())
-        for (bpid,) in conn.execute("select pid from pg_stat_activity"
-                                    " where datname = current_database()"):
-            seen[int(bpid)] = max(seen.get(int(bpid), 0.0), cpu.cpu_seconds(int(bpid)))
-        return sum(seen.values())  # a backend that exited keeps what it had spent
 
-    backends.close = conn.close  # type: ignore[attr-defined]
-    return backends
+        yield backends
+
+
+def cpu_groups(
+    server: Callable[[], float], target: Target, swarm: Swarm
+) -> dict[str, Callable[[], float]]:
+    """Return the parts whose CPU a run accounts: server, pooler, the local Locust processes."""
+    groups: dict[str, Callable[[], float]] = {
+        "server": server,
+        "generator": lambda: sum(cpu.tree_seconds(p) for p in swarm.pids()),
+    }
+    if target.pooler is not None:
+        pooler_pid = target.pooler.process.pid
+        groups["pooler"] = lambda: cpu.tree_seconds(pooler_pid)
+    return groups
 
 
 # -------------------------------------------------------------------------------- phases
@@ -303,6 +316,20 @@ def ceiling_phase(
                        variables=db.prepared.pgbench_variables())
 
 
+def cost_phase(
+    s: LoadSettings, bins: dict[str, str], db: Database, target: Target,
+    admin: psycopg.Connection[Any], groups: dict[str, Callable[[], float]], statements: bool,
+    progress: Progress,
+) -> list[cost.OpCost]:
+    """Each operation alone for ``s.cost_seconds`` (none when 0 or without a pooler)."""
+    if not s.cost_seconds or target.pooler is None:
+        return []
+    return cost.measure(
+        pgbench=bins["pgbench"], dsn_args=_pgbench_args(target.client_dsn), pooler=target.pooler,
+        admin=admin, prepared=db.prepared, seconds=s.cost_seconds, server_cpu=groups["server"],
+        pooler_cpu=groups["pooler"], statements=statements, progress=progress)
+
+
 def _leaks(s: LoadSettings, db: Database, target: Target) -> list[leak.Leak]:
     if target.pooler is None:
         return []
@@ -334,17 +361,9 @@ def execute(
         settings = server_info.read_settings(admin)
         statements = server_info.enable_statements(admin)
         target = stack.enter_context(open_target(s, db.dsn, bins, progress))
-        server_cpu = server_cpu_source(server, db.dsn)
-        if hasattr(server_cpu, "close"):
-            stack.callback(server_cpu.close)
+        spent_by_server = stack.enter_context(server_cpu(server, db.dsn))
         swarm = Swarm()
-        groups: dict[str, Callable[[], float]] = {
-            "server": server_cpu,
-            "generator": lambda: sum(cpu.tree_seconds(p) for p in swarm.pids()),
-        }
-        if target.pooler is not None:
-            pooler_pid = target.pooler.process.pid
-            groups["pooler"] = lambda: cpu.tree_seconds(pooler_pid)
+        groups = cpu_groups(spent_by_server, target, swarm)
         # Warm every pooled server connection (catalog and plan caches, RLS functions) so that
         # the first second of the run does not measure backend start-up.
         run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn), clients=s.pool_size,
@@ -355,14 +374,7 @@ def execute(
             pg = ceiling_phase(s, bins, db, target, progress)
             ceiling_window = (ceiling_start, time.time())
         (out / "pgbench.log").write_text(pg.output)
-        costs: list[cost.OpCost] = []
-        if s.cost_seconds and target.pooler is not None:
-            pooler = target.pooler
-            costs = cost.measure(
-                pgbench=bins["pgbench"], dsn_args=_pgbench_args(target.client_dsn),
-                pooler=pooler, admin=admin, prepared=db.prepared, seconds=s.cost_seconds,
-                server_cpu=server_cpu, pooler_cpu=lambda: cpu.tree_seconds(pooler.process.pid),
-                statements=statements, progress=progress)
+        costs = cost_phase(s, bins, db, target, admin, groups, statements, progress)
         leaks = _leaks(s, db, target)
         result = _result(s, run_id, command, db, phase, pg, sampler, ceiling_window, settings,
                          costs, leaks)
