@@ -81,13 +81,20 @@ class Recorder:
         """Tell whether this process ran no request (a distributed master runs none)."""
         return not any(self.hist[p] for p in self.hist)
 
-    def payload(self) -> dict[str, object]:
-        """Return what :meth:`dump` writes (and a distributed worker sends its master)."""
-        self.mark("end")
+    def payload(self, *, final: bool = True) -> dict[str, object]:
+        """Return what :meth:`dump` writes (and a distributed worker sends its master).
+
+        A snapshot (``final`` false) ends "now" without fixing the end: a later one replaces
+        it, and the last one stands when a process cannot send its final one in time.
+        """
+        if final:
+            self.mark("end")
+        marks = {k: list(v) for k, v in self.marks.items()}
+        marks.setdefault("end", [time.time(), _cpu_s()])
         return {
             "hist": {p: {op: {str(b): n for b, n in h.items()} for op, h in ops.items()}
                      for p, ops in self.hist.items()},
-            "marks": {k: list(v) for k, v in self.marks.items()},
+            "marks": marks,
         }
 
     def dump(self, directory: Path, tag: str | None = None) -> Path:

@@ -48,6 +48,7 @@ REQUEST_TYPE = "sql"
 LATENCY_MESSAGE = "dbh_latency"
 ACTORS_QUERY = "select role, ordinal, id::text, email from dbharness_load.actors order by n"
 WORKER_REPORT_WAIT_S = 60.0  # how long a master waits for its workers' latency after the stop
+SNAPSHOT_S = 5.0  # a worker sends what it measured so far this often
 
 
 def _require_cooperative_waits() -> None:
@@ -86,7 +87,8 @@ class _Run:
     worker, workers = 0, 1
     actors: ClassVar[dict[str, list[Actor]]] = {}
     latency = Recorder()
-    reports: ClassVar[list[str]] = []  # on a distributed master: workers whose latency came
+    reports: ClassVar[set[str]] = set()  # on a distributed master: workers whose latency came
+    stopping = False
 
 
 def _dsn(options: Any, environment: Any) -> str:
@@ -128,6 +130,27 @@ def _test_start(environment: Any, **_kw: Any) -> None:
     _Run.dsn = _dsn(options, environment)
     _Run.actors = _load_actors(_Run.dsn)
     _Run.latency.mark("ramp")
+    gevent.spawn(_snapshots, environment)
+
+
+def _send(environment: Any, *, final: bool) -> None:
+    runner = environment.runner
+    if _Run.latency.empty():
+        return
+    payload = _Run.latency.payload(final=final)
+    if isinstance(runner, WorkerRunner):
+        runner.send_message(LATENCY_MESSAGE, {**payload, "worker": _Run.worker, "final": final})
+    elif environment.parsed_options.dbh_latency_dir:
+        write_payload(Path(environment.parsed_options.dbh_latency_dir), payload, "local")
+
+
+def _snapshots(environment: Any) -> None:
+    # A worker overloaded by thousands of users may read its master's stop too late to answer
+    # before the master gives up: what it measured so far has been sent already.
+    while not _Run.stopping:
+        gevent.sleep(SNAPSHOT_S)
+        if not _Run.stopping:
+            _send(environment, final=False)
 
 
 def _all_users_running(**_kw: Any) -> None:
@@ -138,20 +161,17 @@ def _latency_from_worker(environment: Any, msg: Any, **_kw: Any) -> None:
     directory = environment.parsed_options.dbh_latency_dir
     if directory:
         write_payload(Path(directory), msg.data, f"worker{msg.data.get('worker', msg.node_id)}")
-    _Run.reports.append(str(msg.node_id))
+    if msg.data.get("final"):
+        _Run.reports.add(str(msg.node_id))
 
 
 def _test_stopping(environment: Any, **_kw: Any) -> None:
     # Sent as the stop begins, before the users are stopped: a worker that runs thousands of
     # users on a busy machine may take longer to stop them than its master waits.
-    runner = environment.runner
-    if isinstance(runner, MasterRunner) or _Run.latency.empty():
+    if isinstance(environment.runner, MasterRunner):
         return
-    payload = _Run.latency.payload()
-    if isinstance(runner, WorkerRunner):
-        runner.send_message(LATENCY_MESSAGE, {**payload, "worker": _Run.worker})
-    elif environment.parsed_options.dbh_latency_dir:
-        write_payload(Path(environment.parsed_options.dbh_latency_dir), payload, "local")
+    _Run.stopping = True
+    _send(environment, final=True)
 
 
 def _test_stop(environment: Any, **_kw: Any) -> None:

@@ -307,13 +307,21 @@ def load_phase(
 
 def ceiling_phase(
     s: LoadSettings, bins: dict[str, str], db: Database, target: Target, progress: Progress
-) -> PgbenchResult:
-    """Pgbench on the mix's SQL through the same pooler (same pool), right after the load."""
+) -> tuple[PgbenchResult, tuple[float, float]]:
+    """Run pgbench on the mix's SQL through the same pooler (same pool) right after the load.
+
+    Returns the result and the wall-clock window of pgbench alone (for its CPU), measured once
+    the load's clients have left the pooler.
+    """
+    if target.pooler is not None and not target.pooler.wait_idle(DRAIN_S):
+        progress(f"the pooler still had clients of the load after {DRAIN_S} s")
     progress(f"ceiling: pgbench {s.pgbench_clients} clients, {s.pgbench_seconds} s, same "
              "pooler")
-    return run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn),
-                       clients=s.pgbench_clients, threads=2, seconds=s.pgbench_seconds,
-                       variables=db.prepared.pgbench_variables())
+    start = time.time()
+    result = run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn),
+                         clients=s.pgbench_clients, threads=2, seconds=s.pgbench_seconds,
+                         variables=db.prepared.pgbench_variables())
+    return result, (start, time.time())
 
 
 def cost_phase(
@@ -370,9 +378,7 @@ def execute(
                     threads=2, seconds=WARMUP_S, variables=db.prepared.pgbench_variables())
         with cpu.CpuSampler(groups) as sampler:
             phase = load_phase(s, bins, db, target, out, swarm, progress)
-            ceiling_start = time.time()
-            pg = ceiling_phase(s, bins, db, target, progress)
-            ceiling_window = (ceiling_start, time.time())
+            pg, ceiling_window = ceiling_phase(s, bins, db, target, progress)
         (out / "pgbench.log").write_text(pg.output)
         costs = cost_phase(s, bins, db, target, admin, groups, statements, progress)
         leaks = _leaks(s, db, target)
