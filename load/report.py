@@ -88,6 +88,7 @@ class LoadResult:
     costs: list[dict[str, Any]] = field(default_factory=list)  # load.cost.OpCost, per operation
     plot_history: list[dict[str, str]] = field(default_factory=list, repr=False)
     stopped_early: str = ""  # why Locust ended the test before its time, from its log
+    statements: list[dict[str, Any]] = field(default_factory=list)  # load phase, pg_stat_statements
 
     def judged_p95(self, op: OpStats) -> tuple[float, str]:
         """Return the p95 the verdict uses and its phase.
@@ -411,6 +412,17 @@ def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
               *_ops_table(result)]
     if result.throughput:
         lines += ["", "## Where the CPU went", "", *_cpu_table(result)]
+    if result.statements:
+        for st in result.statements:
+            st["query"] = str(st["query"]).replace("|", "/")
+        lines += ["", "## Statements of the load phase", "",
+                  "Most server time first (pg_stat_statements; nested: run by a trigger or a "
+                  "function).", "", "| statement | nested | calls | ms in all | ms per call |",
+                  "|---|---|--:|--:|--:|"]
+        lines += [f"| `{st['query'][:120]}` | {'' if st['toplevel'] else 'yes'} "
+                  f"| {st['calls']} | {st['total_ms']:.0f} "
+                  f"| {st['total_ms'] / max(st['calls'], 1):.3f} |"
+                  for st in result.statements]
     if result.costs:
         lines += ["", "## Cost per operation", "", *_cost_table(result)]
     lines += ["", "## Failures by SQLSTATE", ""]

@@ -49,6 +49,7 @@ FD_MARGIN = 1024  # files besides client sockets: libraries, logs, CSVs, server 
 TARGET_MIN_CLIENT_CONN = 10_000
 DIRECT_RESERVED = 10  # server connections left for the harness and others in --via direct
 WARMUP_S = 2
+TOP_STATEMENTS = 12  # statements of the load phase shown, most server time first
 DRAIN_S = 60  # the load's clients leave the pooler before the ceiling is measured
 WILDCARDS = ("0.0.0.0", "*", "::")
 
@@ -377,13 +378,20 @@ def execute(
         run_pgbench(bins["pgbench"], _pgbench_args(target.client_dsn), clients=s.pool_size,
                     threads=2, seconds=WARMUP_S, variables=db.prepared.pgbench_variables())
         with cpu.CpuSampler(groups) as sampler:
+            snap = server_info.statements(admin) if statements else {}
             phase = load_phase(s, bins, db, target, out, swarm, progress)
+            ran = (server_info.statement_delta(snap, server_info.statements(admin))
+                   if statements else [])
             pg, ceiling_window = ceiling_phase(s, bins, db, target, progress)
         (out / "pgbench.log").write_text(pg.output)
         costs = cost_phase(s, bins, db, target, admin, groups, statements, progress)
         leaks = _leaks(s, db, target)
         result = _result(s, run_id, command, db, phase, pg, sampler, ceiling_window, settings,
                          costs, leaks)
+        result.statements = [
+            {"query": " ".join(st.query.split())[:200], "toplevel": st.toplevel,
+             "calls": st.calls, "total_ms": round(st.total_ms, 1)}
+            for st in ran[:TOP_STATEMENTS]]
     report.write_all(result, out)
     return result
 
