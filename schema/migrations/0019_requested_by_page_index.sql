@@ -1,4 +1,4 @@
--- 0018_requested_by_page_index.sql
+-- 0019_requested_by_page_index.sql
 -- "My requests, newest first" as an index walk that costs the page, not the table.
 --
 -- The list (requested_by = me order by created_at desc, id desc limit n) had only an index on

@@ -1,4 +1,4 @@
--- 0017_distribution_keys.sql
+-- 0018_distribution_keys.sql
 -- Keys that let the schema scale out by warehouse (docs/citus.md; held by check INT040).
 --
 -- Citus distributes a table by one column and co-locates the tables distributed by the same
