@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RAMP, HELD = "ramp", "held"
+LATENCY_DIR_ENV = "DBH_LOAD_LATENCY_DIR"  # the HTTP users' locustfile takes its folder from here
 
 Histogram = dict[int, int]  # bucket (ms) -> requests
 

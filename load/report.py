@@ -89,6 +89,8 @@ class LoadResult:
     plot_history: list[dict[str, str]] = field(default_factory=list, repr=False)
     stopped_early: str = ""  # why Locust ended the test before its time, from its log
     statements: list[dict[str, Any]] = field(default_factory=list)  # load phase, pg_stat_statements
+    # --via postgrest: the SQL users' figures of the same run, beside the HTTP users' (above)
+    comparison: dict[str, Any] = field(default_factory=dict)
 
     def judged_p95(self, op: OpStats) -> tuple[float, str]:
         """Return the p95 the verdict uses and its phase.
@@ -425,7 +427,10 @@ def write_markdown(result: LoadResult, path: Path, plot: Path | None) -> None:
                   for st in result.statements]
     if result.costs:
         lines += ["", "## Cost per operation", "", *_cost_table(result)]
-    lines += ["", "## Failures by SQLSTATE", ""]
+    if result.comparison:
+        lines += _side_by_side(result)
+    lines += ["", "## Failures by SQLSTATE" + (" (HTTP: status and code)" if result.comparison
+                                                else ""), ""]
     if result.failures:
         lines += ["| SQLSTATE and class | occurrences |", "|---|--:|"]
         lines += [f"| {k} | {v} |" for k, v in sorted(result.failures.items())]

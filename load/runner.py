@@ -28,16 +28,15 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from harness.api_client import ApiClient
-from harness.config import ApiSettings
 from harness.errors import HarnessError
-from harness.postgrest import PostgrestServer, binary_version, find_postgrest
+from harness.postgrest import find_postgrest
 from harness.registry import Finding
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 from harness.workspace import Workspace
 from load import cost, cpu, dataset, latency, leak, report, server_info
 from load.client import CONNECT_OP
+from load.http_phase import adopt, run_http_phase
 from load.pgbench import PgbenchResult, run_pgbench
 from load.pooler import Pooler, PoolerSettings, PoolSampler, find_binary, run_pooler
 from load.settings import PRESETS, LoadSettings, preset
@@ -96,7 +95,7 @@ def check_environment(s: LoadSettings) -> dict[str, str]:
         raise HarnessError("--expect-workers needs --via pgbouncer (workers on other machines "
                            "reach the database through the run's pooler)")
     raise_fd_limit(s.users + FD_MARGIN)
-    if s.port is not None and s.via == "pgbouncer":
+    if s.port is not None and s.via != "direct":
         from load.pooler import require_free_port
 
         require_free_port(s.port, _listen_host(s))
@@ -177,7 +176,7 @@ def open_target(
     s: LoadSettings, db_dsn: str, bins: dict[str, str], progress: Progress
 ) -> Iterator[Target]:
     """Start the private pgbouncer (or check the server can take every user directly)."""
-    if s.via != "pgbouncer":
+    if s.via == "direct":
         _check_direct_capacity(s, db_dsn)
         dsn = make_conninfo(db_dsn, user=s.login_role)
         yield Target(dsn, dsn, None)
@@ -366,6 +365,9 @@ def execute(
     with ExitStack() as stack:
         progress("creating the database")
         db = stack.enter_context(prepare_database(s, server, schema, run_id, progress))
+        # --via postgrest: the API path first, on the same data as the SQL users after
+        http = (run_http_phase(s, bins, db.dsn, db.prepared, out, progress)
+                if s.via == "postgrest" else None)
         admin = stack.enter_context(psycopg.connect(db.dsn, autocommit=True))
         settings = server_info.read_settings(admin)
         statements = server_info.enable_statements(admin)
@@ -388,6 +390,9 @@ def execute(
         leaks = _leaks(s, db, target)
         result = _result(s, run_id, command, db, phase, pg, sampler, ceiling_window, settings,
                          costs, leaks)
+        if http is not None:  # the verdict and the report are the API path's; SQL beside it
+            result = adopt(result, http, s.pool_size)
+        judge(result, s, leaks)
         result.statements = [
             {"query": " ".join(st.query.split())[:200], "toplevel": st.toplevel,
              "calls": st.calls, "total_ms": round(st.total_ms, 1)}
@@ -436,7 +441,7 @@ def _result(
         pooler=phase.pooler,
         pgbench={"tps": pg.tps, "transactions": pg.transactions, "failed": pg.failed,
                  "clients": pg.clients, "seconds": pg.seconds, "command": pg.command,
-                 "cpu_s": ceiling_cpu, "pool_size": s.pool_size if s.via == "pgbouncer"
+                 "cpu_s": ceiling_cpu, "pool_size": s.pool_size if s.via != "direct"
                  else None},
         costs=[asdict(c) for c in costs],
     )
@@ -444,6 +449,12 @@ def _result(
     result.server["serialization_failures"] = sum(
         v for k, v in result.failures.items() if k.startswith("40001"))
     result.server["leak_probes_failed"] = len(leaks)
+    result.plot_history = history
+    return result
+
+
+def judge(result: report.LoadResult, s: LoadSettings, leaks: list[leak.Leak]) -> None:
+    """Set the run's findings: LOD100's thresholds, LOD101's leaks."""
     findings = report.judge(result, s.thresholds) + [
         Finding("LOD101", "pooler", f"after a request that ended with {lk.after} "
                 f"({lk.actor}) a new transaction saw {lk.seen!r}")
@@ -451,8 +462,6 @@ def _result(
     ]
     result.findings = [{"check_id": f.check_id, "object": f.object, "message": f.message}
                        for f in findings]
-    result.plot_history = history
-    return result
 
 
 EARLY_STOP_MARKERS = ("went missing", "Timeout waiting for all workers")

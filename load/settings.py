@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from harness.config import ApiSettings
 from load.report import Thresholds
 
 
@@ -38,6 +39,8 @@ class LoadSettings:
     locust_bin: str = "locust"
     pgbench_bin: str = "pgbench"
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # --via postgrest: the PostgREST the HTTP users go through (its db_pool becomes pool_size)
+    api: ApiSettings = field(default_factory=ApiSettings)
 
     @property
     def distributed(self) -> bool:

@@ -43,19 +43,21 @@ class SwarmOptions:
         return out if self.batched else [*out, "--dbh-per-statement"]
 
 
-def child_env() -> dict[str, str]:
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Return the environment of a Locust process: this one's, with the project importable."""
-    env = dict(os.environ)
+    env = {**os.environ, **(extra or {})}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH")) if p)
     return env
 
 
 @contextmanager
-def started(cmd: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def started(
+    cmd: list[str], log: Path, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``cmd`` in a process group of its own, output to ``log``; stop the group at exit."""
     with open(log, "ab") as out:
         proc = subprocess.Popen(
-            cmd, env=child_env(), stdin=subprocess.DEVNULL, stdout=out,
+            cmd, env=child_env(env), stdin=subprocess.DEVNULL, stdout=out,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -64,9 +66,11 @@ def started(cmd: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
         stop_group(proc)
 
 
-def worker_command(locust: str, master_host: str, master_port: int) -> list[str]:
+def worker_command(
+    locust: str, master_host: str, master_port: int, locustfile: Path = LOCUSTFILE
+) -> list[str]:
     """Return a Locust worker command of this project's locustfile, connecting to a master."""
-    return [locust, "-f", str(LOCUSTFILE), "--loglevel", "WARNING", "--worker",
+    return [locust, "-f", str(locustfile), "--loglevel", "WARNING", "--worker",
             "--master-host", master_host, "--master-port", str(master_port)]
 
 
@@ -83,28 +87,30 @@ class Swarm:
 
 
 def run_locust(
-    s: LoadSettings, locust: str, opts: SwarmOptions, prefix: Path, logdir: Path,
-    swarm: Swarm | None = None,
+    s: LoadSettings, locust: str, opts: SwarmOptions | None, prefix: Path, logdir: Path,
+    swarm: Swarm | None = None, *, locustfile: Path = LOCUSTFILE,
+    env: dict[str, str] | None = None,
 ) -> int:
     """Run Locust headless; return the master's (or the single process's) exit code.
 
     One process when ``s.processes`` is 1; otherwise a master with ``s.processes`` local
     workers; with ``s.expect_workers`` a master alone, bound to ``s.bind``, waiting for workers
-    started on other machines. ``swarm`` is filled with the processes as they start.
+    started on other machines. ``swarm`` is filled with the processes as they start. Another
+    ``locustfile`` (the HTTP users) takes its settings from ``env`` instead of ``opts``.
     """
     swarm = swarm if swarm is not None else Swarm()
     # INFO on the master: why a test stopped early ("worker went missing") is logged there
-    common = ["-f", str(LOCUSTFILE), "--loglevel", "INFO"]
+    common = ["-f", str(locustfile), "--loglevel", "INFO"]
     run = ["--headless", "-u", str(s.users), "-r", str(s.spawn_rate), "-t", f"{s.duration_s}s",
            "--csv", str(prefix), "--csv-full-history", "--only-summary", "--stop-timeout", "5",
-           *opts.args()]
+           *(opts.args() if opts is not None else [])]
     wait_workers = REMOTE_WORKER_WAIT_S if s.distributed else WORKER_WAIT_S
     timeout = s.duration_s + s.users / max(s.spawn_rate, 0.1) + STARTUP_GRACE_S + (
         wait_workers if s.worker_count > 1 or s.distributed else 0)
     with ExitStack() as stack:
         if s.worker_count <= 1 and not s.distributed:
             swarm.master = stack.enter_context(
-                started([locust, *common, *run], logdir / "locust.log"))
+                started([locust, *common, *run], logdir / "locust.log", env))
         else:
             port = s.master_port if s.distributed else free_port()
             host = s.bind if s.distributed else "127.0.0.1"
@@ -112,10 +118,11 @@ def run_locust(
                 [locust, *common, *run, "--master", "--master-bind-host", host,
                  "--master-bind-port", str(port), "--expect-workers", str(s.worker_count),
                  "--expect-workers-max-wait", str(wait_workers)],
-                logdir / "locust.log"))
+                logdir / "locust.log", env))
             if not s.distributed:
                 swarm.workers = [stack.enter_context(started(
-                    worker_command(locust, "127.0.0.1", port), logdir / f"locust-worker{i}.log"))
+                    worker_command(locust, "127.0.0.1", port, locustfile),
+                    logdir / f"locust-worker{i}.log", env))
                     for i in range(s.processes)]
         try:
             code = swarm.master.wait(timeout)

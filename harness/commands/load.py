@@ -117,7 +117,11 @@ def command(
     if (overrides.get("bind") or overrides.get("master_port")) and not overrides.get(
             "expect_workers"):
         raise click.UsageError("--bind and --master-port go with --expect-workers")
-    settings = runner.preset(preset, think=_think(think), thresholds=thresholds, **overrides)
+    if overrides.get("expect_workers") and overrides.get("via") == "postgrest":
+        raise click.UsageError("--via postgrest runs its HTTP users on this machine: it does "
+                               "not go with --expect-workers")
+    settings = runner.preset(preset, think=_think(think), thresholds=thresholds,
+                             api=config.api, **overrides)
     schema_dir = SchemaDir.open(config.schema)
     run_id = new_run_id()
 
