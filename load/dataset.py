@@ -250,7 +250,7 @@ class Prepared:
 
 
 def prepare(
-    dsn: str, *, users: int, workers: int, pool_work_orders: int, login_role: str
+    dsn: str, *, users: int, pool_work_orders: int, login_role: str, workers: int = 1
 ) -> Prepared:
     """Add the run's profiles, work pool and table of callers to ``dsn``'s database."""
     needed = profiles_needed(users, workers)
