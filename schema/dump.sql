@@ -770,7 +770,8 @@ begin
   end if;
 
   if v_wo.status in ('completed', 'verified', 'closed') then
-    select * into v_done from private.wo_completions c where c.work_order_id = v_wo.id;
+    select * into v_done from private.wo_completions c
+     where c.warehouse_id = v_wo.warehouse_id and c.work_order_id = v_wo.id;
     if found and ((p_idempotency_key is not null and v_done.idempotency_key = p_idempotency_key)
                   or (p_idempotency_key is null and v_done.request_hash = v_hash)) then
       return v_wo;  -- the same request again: already applied, consume nothing
@@ -880,9 +881,10 @@ begin
    where w.id = v_wo.id
   returning w.* into v_wo;
 
-  insert into private.wo_completions (work_order_id, idempotency_key, request_hash, completed_by)
-  values (v_wo.id, p_idempotency_key, v_hash, v_a.uid)
-  on conflict (work_order_id) do update
+  insert into private.wo_completions
+    (warehouse_id, work_order_id, idempotency_key, request_hash, completed_by)
+  values (v_wo.warehouse_id, v_wo.id, p_idempotency_key, v_hash, v_a.uid)
+  on conflict (warehouse_id, work_order_id) do update
     set idempotency_key = excluded.idempotency_key, request_hash = excluded.request_hash,
         completed_by = excluded.completed_by, completed_at = excluded.completed_at;
 
@@ -1384,7 +1386,7 @@ begin
     from public.pm_schedules s
     join public.pm_templates t on t.warehouse_id = s.warehouse_id and t.id = s.template_id
    where s.id = p_schedule_id
-  on conflict (pm_schedule_id, pm_due_date) do nothing
+  on conflict (warehouse_id, pm_schedule_id, pm_due_date) do nothing
   returning w.id into v_id;
   if v_id is null then
     return 0;
@@ -3600,7 +3602,7 @@ CREATE TABLE public.system_logs (
     table_name text NOT NULL,
     record_id uuid,
     actor_id uuid,
-    warehouse_id uuid,
+    warehouse_id uuid NOT NULL,
     old_values jsonb,
     new_values jsonb
 )
@@ -3647,7 +3649,7 @@ CREATE TABLE private.system_logs_default (
     table_name text NOT NULL,
     record_id uuid,
     actor_id uuid,
-    warehouse_id uuid,
+    warehouse_id uuid NOT NULL,
     old_values jsonb,
     new_values jsonb
 );
@@ -3661,7 +3663,8 @@ CREATE TABLE private.wo_completions (
     idempotency_key text,
     request_hash text NOT NULL,
     completed_by uuid,
-    completed_at timestamp with time zone DEFAULT now() NOT NULL
+    completed_at timestamp with time zone DEFAULT now() NOT NULL,
+    warehouse_id uuid NOT NULL
 );
 
 --
@@ -4294,21 +4297,21 @@ ALTER TABLE ONLY private.rate_limits
 --
 
 ALTER TABLE ONLY public.system_logs
-    ADD CONSTRAINT system_logs_pkey PRIMARY KEY (id, created_at);
+    ADD CONSTRAINT system_logs_pkey PRIMARY KEY (warehouse_id, id, created_at);
 
 --
 -- Name: system_logs_default system_logs_default_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
 ALTER TABLE ONLY private.system_logs_default
-    ADD CONSTRAINT system_logs_default_pkey PRIMARY KEY (id, created_at);
+    ADD CONSTRAINT system_logs_default_pkey PRIMARY KEY (warehouse_id, id, created_at);
 
 --
 -- Name: wo_completions wo_completions_pkey; Type: CONSTRAINT; Schema: private; Owner: -
 --
 
 ALTER TABLE ONLY private.wo_completions
-    ADD CONSTRAINT wo_completions_pkey PRIMARY KEY (work_order_id);
+    ADD CONSTRAINT wo_completions_pkey PRIMARY KEY (warehouse_id, work_order_id);
 
 --
 -- Name: wo_number_counters wo_number_counters_pkey; Type: CONSTRAINT; Schema: private; Owner: -
@@ -4322,14 +4325,7 @@ ALTER TABLE ONLY private.wo_number_counters
 --
 
 ALTER TABLE ONLY public.contractors
-    ADD CONSTRAINT contractors_pkey PRIMARY KEY (id);
-
---
--- Name: contractors contractors_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.contractors
-    ADD CONSTRAINT contractors_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT contractors_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: contractors contractors_warehouse_id_profile_id_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4343,14 +4339,14 @@ ALTER TABLE ONLY public.contractors
 --
 
 ALTER TABLE ONLY public.equipment_maintenance_history
-    ADD CONSTRAINT equipment_maintenance_history_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT equipment_maintenance_history_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: equipment equipment_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.equipment
-    ADD CONSTRAINT equipment_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT equipment_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: equipment equipment_warehouse_id_asset_tag_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4360,18 +4356,11 @@ ALTER TABLE ONLY public.equipment
     ADD CONSTRAINT equipment_warehouse_id_asset_tag_key UNIQUE (warehouse_id, asset_tag);
 
 --
--- Name: equipment equipment_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.equipment
-    ADD CONSTRAINT equipment_warehouse_id_id_key UNIQUE (warehouse_id, id);
-
---
 -- Name: escalation_rules escalation_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.escalation_rules
-    ADD CONSTRAINT escalation_rules_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT escalation_rules_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: escalation_rules escalation_rules_warehouse_id_priority_level_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4385,7 +4374,7 @@ ALTER TABLE ONLY public.escalation_rules
 --
 
 ALTER TABLE ONLY public.notification_settings
-    ADD CONSTRAINT notification_settings_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT notification_settings_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: notification_settings notification_settings_user_id_warehouse_id_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4399,28 +4388,21 @@ ALTER TABLE ONLY public.notification_settings
 --
 
 ALTER TABLE ONLY public.notifications
-    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: part_transactions part_transactions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.part_transactions
-    ADD CONSTRAINT part_transactions_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT part_transactions_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: parts parts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.parts
-    ADD CONSTRAINT parts_pkey PRIMARY KEY (id);
-
---
--- Name: parts parts_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.parts
-    ADD CONSTRAINT parts_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT parts_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: parts parts_warehouse_id_part_number_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4434,35 +4416,21 @@ ALTER TABLE ONLY public.parts
 --
 
 ALTER TABLE ONLY public.pm_schedules
-    ADD CONSTRAINT pm_schedules_pkey PRIMARY KEY (id);
-
---
--- Name: pm_schedules pm_schedules_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.pm_schedules
-    ADD CONSTRAINT pm_schedules_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT pm_schedules_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: pm_template_checklist pm_template_checklist_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pm_template_checklist
-    ADD CONSTRAINT pm_template_checklist_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT pm_template_checklist_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: pm_templates pm_templates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pm_templates
-    ADD CONSTRAINT pm_templates_pkey PRIMARY KEY (id);
-
---
--- Name: pm_templates pm_templates_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.pm_templates
-    ADD CONSTRAINT pm_templates_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT pm_templates_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: pm_templates pm_templates_warehouse_id_name_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4490,7 +4458,7 @@ ALTER TABLE ONLY public.profiles
 --
 
 ALTER TABLE ONLY public.system_settings
-    ADD CONSTRAINT system_settings_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT system_settings_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: system_settings system_settings_warehouse_id_key_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4504,7 +4472,7 @@ ALTER TABLE ONLY public.system_settings
 --
 
 ALTER TABLE ONLY public.user_warehouse_access
-    ADD CONSTRAINT user_warehouse_access_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT user_warehouse_access_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: user_warehouse_access user_warehouse_access_user_id_warehouse_id_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4518,14 +4486,7 @@ ALTER TABLE ONLY public.user_warehouse_access
 --
 
 ALTER TABLE ONLY public.vendors
-    ADD CONSTRAINT vendors_pkey PRIMARY KEY (id);
-
---
--- Name: vendors vendors_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendors
-    ADD CONSTRAINT vendors_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT vendors_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: vendors vendors_warehouse_id_name_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4553,35 +4514,35 @@ ALTER TABLE ONLY public.warehouses
 --
 
 ALTER TABLE ONLY public.wo_attachments
-    ADD CONSTRAINT wo_attachments_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT wo_attachments_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: wo_attachments wo_attachments_storage_path_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.wo_attachments
-    ADD CONSTRAINT wo_attachments_storage_path_key UNIQUE (storage_path);
+    ADD CONSTRAINT wo_attachments_storage_path_key UNIQUE (warehouse_id, storage_path);
 
 --
 -- Name: wo_checklist_items wo_checklist_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.wo_checklist_items
-    ADD CONSTRAINT wo_checklist_items_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT wo_checklist_items_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: wo_parts_used wo_parts_used_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.wo_parts_used
-    ADD CONSTRAINT wo_parts_used_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT wo_parts_used_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: wo_time_logs wo_time_logs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.wo_time_logs
-    ADD CONSTRAINT wo_time_logs_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT wo_time_logs_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: work_order_assignees work_order_assignees_once; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4595,28 +4556,21 @@ ALTER TABLE ONLY public.work_order_assignees
 --
 
 ALTER TABLE ONLY public.work_order_assignees
-    ADD CONSTRAINT work_order_assignees_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT work_order_assignees_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: work_orders work_orders_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.work_orders
-    ADD CONSTRAINT work_orders_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT work_orders_pkey PRIMARY KEY (warehouse_id, id);
 
 --
 -- Name: work_orders work_orders_pm_schedule_id_pm_due_date_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.work_orders
-    ADD CONSTRAINT work_orders_pm_schedule_id_pm_due_date_key UNIQUE (pm_schedule_id, pm_due_date);
-
---
--- Name: work_orders work_orders_warehouse_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.work_orders
-    ADD CONSTRAINT work_orders_warehouse_id_id_key UNIQUE (warehouse_id, id);
+    ADD CONSTRAINT work_orders_pm_schedule_id_pm_due_date_key UNIQUE (warehouse_id, pm_schedule_id, pm_due_date);
 
 --
 -- Name: work_orders work_orders_warehouse_id_wo_number_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4664,6 +4618,12 @@ CREATE INDEX system_logs_warehouse_idx ON ONLY public.system_logs USING btree (w
 CREATE INDEX system_logs_default_warehouse_id_created_at_idx ON private.system_logs_default USING btree (warehouse_id, created_at);
 
 --
+-- Name: contractors_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contractors_id_idx ON public.contractors USING btree (id);
+
+--
 -- Name: contractors_profile_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4694,6 +4654,18 @@ CREATE INDEX emh_performed_by_idx ON public.equipment_maintenance_history USING 
 CREATE INDEX emh_work_order_idx ON public.equipment_maintenance_history USING btree (warehouse_id, work_order_id);
 
 --
+-- Name: equipment_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX equipment_id_idx ON public.equipment USING btree (id);
+
+--
+-- Name: equipment_maintenance_history_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX equipment_maintenance_history_id_idx ON public.equipment_maintenance_history USING btree (id);
+
+--
 -- Name: equipment_parent_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4706,10 +4678,28 @@ CREATE INDEX equipment_parent_idx ON public.equipment USING btree (warehouse_id,
 CREATE INDEX equipment_status_idx ON public.equipment USING btree (warehouse_id, status);
 
 --
+-- Name: escalation_rules_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX escalation_rules_id_idx ON public.escalation_rules USING btree (id);
+
+--
+-- Name: notification_settings_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_settings_id_idx ON public.notification_settings USING btree (id);
+
+--
 -- Name: notification_settings_warehouse_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX notification_settings_warehouse_idx ON public.notification_settings USING btree (warehouse_id);
+
+--
+-- Name: notifications_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_id_idx ON public.notifications USING btree (id);
 
 --
 -- Name: notifications_unread_idx; Type: INDEX; Schema: public; Owner: -
@@ -4728,6 +4718,12 @@ CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id
 --
 
 CREATE INDEX notifications_wo_idx ON public.notifications USING btree (warehouse_id, work_order_id);
+
+--
+-- Name: part_transactions_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX part_transactions_id_idx ON public.part_transactions USING btree (id);
 
 --
 -- Name: part_transactions_part_idx; Type: INDEX; Schema: public; Owner: -
@@ -4754,6 +4750,12 @@ CREATE INDEX part_transactions_reference_idx ON public.part_transactions USING b
 CREATE INDEX part_transactions_wo_idx ON public.part_transactions USING btree (warehouse_id, work_order_id);
 
 --
+-- Name: parts_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX parts_id_idx ON public.parts USING btree (id);
+
+--
 -- Name: parts_low_stock_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4778,10 +4780,22 @@ CREATE INDEX pm_schedules_due_idx ON public.pm_schedules USING btree (warehouse_
 CREATE INDEX pm_schedules_equipment_idx ON public.pm_schedules USING btree (warehouse_id, equipment_id);
 
 --
+-- Name: pm_schedules_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pm_schedules_id_idx ON public.pm_schedules USING btree (id);
+
+--
 -- Name: pm_schedules_template_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX pm_schedules_template_idx ON public.pm_schedules USING btree (warehouse_id, template_id);
+
+--
+-- Name: pm_template_checklist_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pm_template_checklist_id_idx ON public.pm_template_checklist USING btree (id);
 
 --
 -- Name: pm_template_checklist_template_idx; Type: INDEX; Schema: public; Owner: -
@@ -4790,10 +4804,22 @@ CREATE INDEX pm_schedules_template_idx ON public.pm_schedules USING btree (wareh
 CREATE INDEX pm_template_checklist_template_idx ON public.pm_template_checklist USING btree (warehouse_id, template_id, "position");
 
 --
+-- Name: pm_templates_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pm_templates_id_idx ON public.pm_templates USING btree (id);
+
+--
 -- Name: profiles_role_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX profiles_role_idx ON public.profiles USING btree (warehouse_id, role);
+
+--
+-- Name: system_settings_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX system_settings_id_idx ON public.system_settings USING btree (id);
 
 --
 -- Name: user_warehouse_access_granted_by_idx; Type: INDEX; Schema: public; Owner: -
@@ -4802,10 +4828,28 @@ CREATE INDEX profiles_role_idx ON public.profiles USING btree (warehouse_id, rol
 CREATE INDEX user_warehouse_access_granted_by_idx ON public.user_warehouse_access USING btree (granted_by);
 
 --
+-- Name: user_warehouse_access_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX user_warehouse_access_id_idx ON public.user_warehouse_access USING btree (id);
+
+--
 -- Name: user_warehouse_access_warehouse_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX user_warehouse_access_warehouse_idx ON public.user_warehouse_access USING btree (warehouse_id);
+
+--
+-- Name: vendors_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vendors_id_idx ON public.vendors USING btree (id);
+
+--
+-- Name: wo_attachments_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wo_attachments_id_idx ON public.wo_attachments USING btree (id);
 
 --
 -- Name: wo_attachments_uploaded_by_idx; Type: INDEX; Schema: public; Owner: -
@@ -4826,10 +4870,22 @@ CREATE INDEX wo_attachments_wo_idx ON public.wo_attachments USING btree (warehou
 CREATE INDEX wo_checklist_items_completed_by_idx ON public.wo_checklist_items USING btree (completed_by);
 
 --
+-- Name: wo_checklist_items_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wo_checklist_items_id_idx ON public.wo_checklist_items USING btree (id);
+
+--
 -- Name: wo_checklist_items_wo_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX wo_checklist_items_wo_idx ON public.wo_checklist_items USING btree (warehouse_id, work_order_id, "position");
+
+--
+-- Name: wo_parts_used_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wo_parts_used_id_idx ON public.wo_parts_used USING btree (id);
 
 --
 -- Name: wo_parts_used_part_idx; Type: INDEX; Schema: public; Owner: -
@@ -4850,6 +4906,12 @@ CREATE INDEX wo_parts_used_recorded_by_idx ON public.wo_parts_used USING btree (
 CREATE INDEX wo_parts_used_wo_idx ON public.wo_parts_used USING btree (warehouse_id, work_order_id);
 
 --
+-- Name: wo_time_logs_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX wo_time_logs_id_idx ON public.wo_time_logs USING btree (id);
+
+--
 -- Name: wo_time_logs_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4860,6 +4922,12 @@ CREATE INDEX wo_time_logs_user_idx ON public.wo_time_logs USING btree (user_id, 
 --
 
 CREATE INDEX wo_time_logs_wo_idx ON public.wo_time_logs USING btree (warehouse_id, work_order_id);
+
+--
+-- Name: work_order_assignees_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_order_assignees_id_idx ON public.work_order_assignees USING btree (id);
 
 --
 -- Name: work_order_assignees_user_idx; Type: INDEX; Schema: public; Owner: -
@@ -4910,6 +4978,12 @@ CREATE INDEX work_orders_equipment_idx ON public.work_orders USING btree (wareho
 CREATE INDEX work_orders_follow_up_idx ON public.work_orders USING btree (warehouse_id, follow_up_of);
 
 --
+-- Name: work_orders_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX work_orders_id_idx ON public.work_orders USING btree (id);
+
+--
 -- Name: work_orders_open_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4922,10 +4996,10 @@ CREATE INDEX work_orders_open_due_idx ON public.work_orders USING btree (warehou
 CREATE INDEX work_orders_pm_schedule_idx ON public.work_orders USING btree (warehouse_id, pm_schedule_id);
 
 --
--- Name: work_orders_requested_by_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: work_orders_requested_by_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX work_orders_requested_by_idx ON public.work_orders USING btree (requested_by);
+CREATE INDEX work_orders_requested_by_created_idx ON public.work_orders USING btree (requested_by, created_at DESC, id DESC);
 
 --
 -- Name: work_orders_search_idx; Type: INDEX; Schema: public; Owner: -
