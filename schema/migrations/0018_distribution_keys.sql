@@ -19,7 +19,8 @@ set local statement_timeout = '30min';
 -- ================================================================ foreign keys on (warehouse_id, id)
 -- dropped here, re-made below on the new primary keys
 alter table public.equipment drop constraint equipment_warehouse_id_parent_equipment_id_fkey;
-alter table public.equipment_maintenance_history drop constraint equipment_maintenance_history_warehouse_id_equipment_id_fkey;
+alter table public.equipment_maintenance_history
+  drop constraint equipment_maintenance_history_warehouse_id_equipment_id_fkey;
 alter table public.pm_schedules drop constraint pm_schedules_warehouse_id_equipment_id_fkey;
 alter table public.work_orders drop constraint work_orders_warehouse_id_equipment_id_fkey;
 alter table public.part_transactions drop constraint part_transactions_warehouse_id_part_id_fkey;
@@ -29,7 +30,8 @@ alter table public.pm_schedules drop constraint pm_schedules_warehouse_id_templa
 alter table public.pm_template_checklist drop constraint pm_template_checklist_warehouse_id_template_id_fkey;
 alter table public.contractors drop constraint contractors_warehouse_id_vendor_id_fkey;
 alter table public.parts drop constraint parts_warehouse_id_vendor_id_fkey;
-alter table public.equipment_maintenance_history drop constraint equipment_maintenance_history_warehouse_id_work_order_id_fkey;
+alter table public.equipment_maintenance_history
+  drop constraint equipment_maintenance_history_warehouse_id_work_order_id_fkey;
 alter table public.notifications drop constraint notifications_warehouse_id_work_order_id_fkey;
 alter table public.part_transactions drop constraint part_transactions_warehouse_id_work_order_id_fkey;
 alter table public.wo_attachments drop constraint wo_attachments_warehouse_id_work_order_id_fkey;
@@ -52,7 +54,8 @@ alter table public.equipment add constraint equipment_pkey primary key (warehous
 create index equipment_id_idx on public.equipment (id);
 -- equipment_maintenance_history
 alter table public.equipment_maintenance_history drop constraint equipment_maintenance_history_pkey;
-alter table public.equipment_maintenance_history add constraint equipment_maintenance_history_pkey primary key (warehouse_id, id);
+alter table public.equipment_maintenance_history
+  add constraint equipment_maintenance_history_pkey primary key (warehouse_id, id);
 create index equipment_maintenance_history_id_idx on public.equipment_maintenance_history (id);
 -- escalation_rules
 alter table public.escalation_rules drop constraint escalation_rules_pkey;
@@ -130,45 +133,64 @@ create index work_orders_id_idx on public.work_orders (id);
 
 -- ================================================================ foreign keys, re-made
 alter table public.equipment add constraint equipment_warehouse_id_parent_equipment_id_fkey
-  FOREIGN KEY (warehouse_id, parent_equipment_id) REFERENCES equipment(warehouse_id, id) ON DELETE SET NULL (parent_equipment_id);
-alter table public.equipment_maintenance_history add constraint equipment_maintenance_history_warehouse_id_equipment_id_fkey
-  FOREIGN KEY (warehouse_id, equipment_id) REFERENCES equipment(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, parent_equipment_id) references equipment(warehouse_id, id)
+    on delete set null (parent_equipment_id);
+alter table public.equipment_maintenance_history
+  add constraint equipment_maintenance_history_warehouse_id_equipment_id_fkey
+  foreign key (warehouse_id, equipment_id) references equipment(warehouse_id, id)
+    on delete cascade;
 alter table public.pm_schedules add constraint pm_schedules_warehouse_id_equipment_id_fkey
-  FOREIGN KEY (warehouse_id, equipment_id) REFERENCES equipment(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, equipment_id) references equipment(warehouse_id, id)
+    on delete cascade;
 alter table public.work_orders add constraint work_orders_warehouse_id_equipment_id_fkey
-  FOREIGN KEY (warehouse_id, equipment_id) REFERENCES equipment(warehouse_id, id) ON DELETE SET NULL (equipment_id);
+  foreign key (warehouse_id, equipment_id) references equipment(warehouse_id, id)
+    on delete set null (equipment_id);
 alter table public.part_transactions add constraint part_transactions_warehouse_id_part_id_fkey
-  FOREIGN KEY (warehouse_id, part_id) REFERENCES parts(warehouse_id, id);
+  foreign key (warehouse_id, part_id) references parts(warehouse_id, id);
 alter table public.wo_parts_used add constraint wo_parts_used_warehouse_id_part_id_fkey
-  FOREIGN KEY (warehouse_id, part_id) REFERENCES parts(warehouse_id, id);
+  foreign key (warehouse_id, part_id) references parts(warehouse_id, id);
 alter table public.work_orders add constraint work_orders_warehouse_id_pm_schedule_id_fkey
-  FOREIGN KEY (warehouse_id, pm_schedule_id) REFERENCES pm_schedules(warehouse_id, id) ON DELETE SET NULL (pm_schedule_id);
+  foreign key (warehouse_id, pm_schedule_id) references pm_schedules(warehouse_id, id)
+    on delete set null (pm_schedule_id);
 alter table public.pm_schedules add constraint pm_schedules_warehouse_id_template_id_fkey
-  FOREIGN KEY (warehouse_id, template_id) REFERENCES pm_templates(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, template_id) references pm_templates(warehouse_id, id)
+    on delete cascade;
 alter table public.pm_template_checklist add constraint pm_template_checklist_warehouse_id_template_id_fkey
-  FOREIGN KEY (warehouse_id, template_id) REFERENCES pm_templates(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, template_id) references pm_templates(warehouse_id, id)
+    on delete cascade;
 alter table public.contractors add constraint contractors_warehouse_id_vendor_id_fkey
-  FOREIGN KEY (warehouse_id, vendor_id) REFERENCES vendors(warehouse_id, id) ON DELETE SET NULL (vendor_id);
+  foreign key (warehouse_id, vendor_id) references vendors(warehouse_id, id)
+    on delete set null (vendor_id);
 alter table public.parts add constraint parts_warehouse_id_vendor_id_fkey
-  FOREIGN KEY (warehouse_id, vendor_id) REFERENCES vendors(warehouse_id, id) ON DELETE SET NULL (vendor_id);
-alter table public.equipment_maintenance_history add constraint equipment_maintenance_history_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE SET NULL (work_order_id);
+  foreign key (warehouse_id, vendor_id) references vendors(warehouse_id, id)
+    on delete set null (vendor_id);
+alter table public.equipment_maintenance_history
+  add constraint equipment_maintenance_history_warehouse_id_work_order_id_fkey
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete set null (work_order_id);
 alter table public.notifications add constraint notifications_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete cascade;
 alter table public.part_transactions add constraint part_transactions_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id);
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id);
 alter table public.wo_attachments add constraint wo_attachments_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete cascade;
 alter table public.wo_checklist_items add constraint wo_checklist_items_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete cascade;
 alter table public.wo_parts_used add constraint wo_parts_used_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete cascade;
 alter table public.wo_time_logs add constraint wo_time_logs_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on delete cascade;
 alter table public.work_order_assignees add constraint work_order_assignees_warehouse_id_work_order_id_fkey
-  FOREIGN KEY (warehouse_id, work_order_id) REFERENCES work_orders(warehouse_id, id) ON UPDATE CASCADE ON DELETE CASCADE;
+  foreign key (warehouse_id, work_order_id) references work_orders(warehouse_id, id)
+    on update cascade on delete cascade;
 alter table public.work_orders add constraint work_orders_warehouse_id_follow_up_of_fkey
-  FOREIGN KEY (warehouse_id, follow_up_of) REFERENCES work_orders(warehouse_id, id) ON DELETE SET NULL (follow_up_of);
+  foreign key (warehouse_id, follow_up_of) references work_orders(warehouse_id, id)
+    on delete set null (follow_up_of);
 
 -- ================================================================ the audit trail
 -- Distributed with its warehouse like the rows it records (every audited table has one).
@@ -193,7 +215,8 @@ alter table private.wo_completions add column warehouse_id uuid;
 update private.wo_completions as c set warehouse_id = w.warehouse_id
 from public.work_orders as w
 where w.id = c.work_order_id;
-delete from private.wo_completions where warehouse_id is null;
+delete from private.wo_completions
+where warehouse_id is null;
 alter table private.wo_completions alter column warehouse_id set not null;
 alter table private.wo_completions drop constraint wo_completions_pkey;
 alter table private.wo_completions add constraint wo_completions_pkey
