@@ -49,12 +49,34 @@ class Actor:
     # Canonical JSON rather than a dict: keeps actors hashable and comparable (hypothesis
     # strategies and parametrize ids rely on both).
     forged_claims: str | None = None
+    # What GoTrue copies into the token from auth.users (raw_app_meta_data, raw_user_meta_data);
+    # canonical JSON, None for the defaults of a plain email sign-up.
+    app_metadata: str | None = None
+    user_metadata: str | None = None
 
     @classmethod
-    def user(cls, user_id: uuid.UUID | str, email: str | None = None) -> Actor:
-        """Return a signed-in user: role ``authenticated``, ``sub`` = the profile's uuid."""
+    def user(
+        cls,
+        user_id: uuid.UUID | str,
+        email: str | None = None,
+        *,
+        app_metadata: Mapping[str, Any] | None = None,
+        user_metadata: Mapping[str, Any] | None = None,
+    ) -> Actor:
+        """Return a signed-in user: role ``authenticated``, ``sub`` = the profile's uuid.
+
+        ``app_metadata``/``user_metadata`` are the token's claims of those names, as GoTrue
+        reads them from the user's row (see :mod:`harness.signup`).
+        """
         uid = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(user_id)
-        return cls("user", USER_ROLE, uid, email)
+        return cls(
+            "user",
+            USER_ROLE,
+            uid,
+            email,
+            app_metadata=None if app_metadata is None else _canonical_json(app_metadata),
+            user_metadata=None if user_metadata is None else _canonical_json(user_metadata),
+        )
 
     @classmethod
     def anon(cls) -> Actor:
@@ -100,8 +122,12 @@ class Actor:
             "sub": str(self.user_id),
             "email": self.email or "",
             "phone": "",
-            "app_metadata": {"provider": "email", "providers": ["email"]},
-            "user_metadata": {},
+            "app_metadata": (
+                json.loads(self.app_metadata)
+                if self.app_metadata is not None
+                else {"provider": "email", "providers": ["email"]}
+            ),
+            "user_metadata": json.loads(self.user_metadata) if self.user_metadata else {},
             "role": self.db_role,
             "aal": "aal1",
             "amr": [{"method": "password", "timestamp": iat}],
