@@ -1,4 +1,4 @@
-"""The load suite's checks (CHECKS.md, Load). Excluded from the default run (``exclude_suites``).
+"""The load suite's checks (docs/checks.md, Load); not in the default run (``exclude_suites``).
 
 LOD100 Load thresholds: failure ratio and p95 per operation under the smoke preset (config:
 ``options.load``, see :func:`smoke_settings`).
@@ -65,7 +65,7 @@ def smoke_settings(options: Mapping[str, Any]) -> LoadSettings:
     family=FAMILY,
     suite=SUITE,
     rationale="""
-BUDGETS.md (Load): simulated users running the CMMS operation mix through pgbouncer in
+docs/budgets.md (Load): simulated users running the CMMS operation mix through pgbouncer in
 transaction mode, each as its own role, with 0 failed operations and p95 under 100 ms for simple
 operations. A failure under load (deadlock 40P01, serialization 40001, lock timeout 55P03, a
 pooler refusing clients) is a bug a functional test never shows.

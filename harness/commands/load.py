@@ -42,7 +42,7 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.command("load")
 @click.option("--preset", type=click.Choice(sorted(runner.PRESETS)), default="smoke",
               show_default=True, help="smoke: CI-sized; target: 10,000 users acting every 1-2 min "
-              "(BUDGETS.md); peak: the same users every 10-30 s (capacity planning).")
+              "(docs/budgets.md); peak: the same users every 10-30 s (capacity planning).")
 @click.option("--users", "-u", type=click.IntRange(min=1), help="Concurrent simulated users.")
 @click.option("--spawn-rate", "-r", type=click.FloatRange(min=0.1), help="Users started per s.")
 @click.option("--duration", "-t", "duration_s", type=click.IntRange(min=1),

@@ -30,7 +30,7 @@ from tests.support import TEST_DSN
 SCHEMA = Path(__file__).resolve().parents[2] / "schema"
 PGBOUNCER = "/usr/sbin/pgbouncer"
 LOGIN_ROLE = "authenticator"
-# Timings are reported, never asserted in a test (BUDGETS.md): the e2e run gets loose budgets.
+# Timings are reported, never asserted in a test (docs/budgets.md): the e2e run gets loose budgets.
 LOOSE = ["--p95-simple-ms", "60000", "--p95-complex-ms", "60000"]
 
 

@@ -17,7 +17,7 @@ from harness.schema_dir import SchemaDir
 from tests.support import scratch_database
 
 SCHEMA = SchemaDir.open(Path(__file__).parents[2] / "schema")
-# What a Supabase project provides that migrations may use (PRODUCT.md).
+# What a Supabase project provides that migrations may use (docs/product.md).
 AUTH_ALLOWED = {"uid", "role", "jwt", "email", "users"}
 STORAGE_ALLOWED = {"buckets", "objects"}
 
