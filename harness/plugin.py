@@ -42,6 +42,7 @@ from harness.embedded import find_bindir, server_version
 from harness.errors import ConfigError, HarnessError
 from harness.impersonate import Actor, impersonate
 from harness.migrate import apply_schema
+from harness.platform import profile
 from harness.schema_dir import SchemaDir
 from harness.server import Server, open_server, probe, sigterm_unwinds
 from harness.workspace import Workspace
@@ -202,7 +203,8 @@ def dbh_workspace(
 ) -> Iterator[Workspace]:
     """Yield the schema applied once into a template database; dropped at session end."""
     schema = _schema(dbh_config, request.config.rootpath)
-    with Workspace(dbh_server, schema, seed_data=dbh_config.load_seed_data) as ws:
+    with Workspace(dbh_server, schema, seed_data=dbh_config.load_seed_data,
+                   platform=profile(dbh_config.platform)) as ws:
         yield ws
 
 
@@ -276,21 +278,23 @@ def dbh_impersonate(dbh_conn: psycopg.Connection[Any], dbh_actor: ActorFn) -> Im
 
 
 def schema_loader(
-    schema: str | Path = "schema", *, seed: bool = True
+    schema: str | Path = "schema", *, seed: bool = True, platform: str = "supabase"
 ) -> Callable[..., None]:
     """Return a pytest-postgresql ``load`` callable that applies ``schema`` (and its seed).
 
     ``postgresql_noproc(load=[schema_loader("schema")])``: pytest-postgresql builds its template
-    with the schema, and its ``postgresql`` fixture hands each test the janitor's clone of it.
+    with the schema (on the ``platform`` base), and its ``postgresql`` fixture hands each test
+    the janitor's clone of it.
     """
     sd = SchemaDir.open(schema)
+    base = profile(platform)
 
     def load(host: str, port: int | str, user: str, dbname: str, password: str | None = None,
              **_: Any) -> None:
         params = {"host": host, "port": port, "user": user, "dbname": dbname,
                   "password": password}
         apply_schema(make_conninfo("", **{k: v for k, v in params.items() if v is not None}),
-                     sd, seed=seed)
+                     sd, seed=seed, platform=base)
 
     return load
 
