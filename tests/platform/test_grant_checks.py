@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 
+from harness.errors import CheckSkipped
+from harness.schema_dir import SqlFile
 from harness.server import Server
+from suites.platform.legacy_grants import explicit_grants
 from tests.platform.support import project_context, run
 
 
@@ -80,3 +85,39 @@ def test_the_platforms_own_storage_tables_are_no_finding(test_server: Server) ->
     with project_context(test_server, "notes_2026", "supabase") as ctx:
         for check_id in ("SEC003", "SEC004", "SEC005", "SEC006", "PRV007", "PLT001"):
             assert run(ctx, check_id) == [], check_id
+
+
+@pytest.mark.proves("PLT002")
+def test_tables_granted_only_by_the_2025_defaults(test_server: Server) -> None:
+    with project_context(test_server, "legacy_2025", "supabase-2025") as ctx:
+        found = run(ctx, "PLT002")
+    assert sorted(f.object for f in found) == ["public.posts", "public.tags"]
+    assert all("30 May 2026" in f.message for f in found)
+
+
+@pytest.mark.proves("PLT002", clean=True)
+def test_explicitly_granted_tables_need_no_defaults(test_server: Server) -> None:
+    with project_context(test_server, "notes_2026", "supabase-2025") as ctx:
+        assert run(ctx, "PLT002") == []
+
+
+def test_plt002_reads_schema_wide_and_default_grants(tmp_path: Path) -> None:
+    files = {
+        "a.sql": "grant select on all tables in schema api to authenticated;",
+        "b.sql": "alter default privileges in schema shop grant select on tables to anon;",
+        "c.sql": "grant select on t, other.u to public; revoke select on v from anon;",
+        "d.sql": "grant select on w to service_role;",
+    }
+    sql_files = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+        sql_files.append(SqlFile(tmp_path / name))
+    got = explicit_grants(sql_files, {"anon", "authenticated"})
+    assert got.schemas == {"api", "shop"}
+    assert got.tables == {("public", "t"), ("other", "u")}
+
+
+def test_plt002_does_not_run_where_nothing_is_granted_by_default(test_server: Server) -> None:
+    with project_context(test_server, "legacy_2025", "supabase") as ctx, \
+            pytest.raises(CheckSkipped, match="PLT001"):
+        run(ctx, "PLT002")
