@@ -3,7 +3,6 @@
 PLT001 a policy whose role holds no privilege for its command (never consulted: 42501).
 PLT002 a table reachable only through the 2025 default grants (no migration GRANTs it).
 
-
 Anti-pattern: a schema tested on a base more generous than the platform it ships to. Since 2026
 a Supabase project grants a new table in ``public`` to no API role; a table whose policies were
 written for the API but that no migration GRANTs is unreachable (the Data API answers 42501),
