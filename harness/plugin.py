@@ -37,7 +37,7 @@ from psycopg.conninfo import make_conninfo
 
 from harness.access.actors import find_actor
 from harness.access.matrix import AccessMatrix, load_matrix
-from harness.config import HarnessConfig, load_config
+from harness.config import PLATFORMS, HarnessConfig, load_config
 from harness.embedded import find_bindir, server_version
 from harness.errors import ConfigError, HarnessError
 from harness.impersonate import Actor, impersonate
@@ -71,6 +71,9 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("--dbh-pg", "postgres_version", "PostgreSQL major of the embedded server, e.g. 17 "
             "(with --dbh-dsn: the server must be of it)", int),
     _Option("--dbh-schema", "schema", "schema directory (default: from the config file)", Path),
+    _Option("--dbh-platform", "platform", "platform base the schema is built on: "
+            + ", ".join(PLATFORMS) + " (default: from the config file, else supabase)",
+            lambda v: profile(v).name),
     _Option("--dbh-seed", "seed", "random seed for generated data and property tests", int),
     _Option("--dbh-no-seed-data", "load_seed_data", "do not load the schema's seed/ files",
             type=None, const=False),
