@@ -65,6 +65,13 @@ class _Option:
         return self.flag.lstrip("-").replace("-", "_")
 
 
+def _platform_name(value: str) -> str:
+    """Accept a platform profile's name; argparse turns the ValueError into a usage error."""
+    if value not in PLATFORMS:
+        raise ValueError(f"unknown platform {value!r} (known: {', '.join(PLATFORMS)})")
+    return value
+
+
 OPTIONS: tuple[_Option, ...] = (
     _Option("--dbh-dsn", "dsn", "DSN of the PostgreSQL server to test on (default: DATABASE_URL "
             "or PG* variables; with none, an embedded throwaway cluster is started)"),
@@ -73,7 +80,7 @@ OPTIONS: tuple[_Option, ...] = (
     _Option("--dbh-schema", "schema", "schema directory (default: from the config file)", Path),
     _Option("--dbh-platform", "platform", "platform base the schema is built on: "
             + ", ".join(PLATFORMS) + " (default: from the config file, else supabase)",
-            lambda v: profile(v).name),
+            _platform_name),
     _Option("--dbh-seed", "seed", "random seed for generated data and property tests", int),
     _Option("--dbh-no-seed-data", "load_seed_data", "do not load the schema's seed/ files",
             type=None, const=False),
