@@ -141,3 +141,22 @@ def test_a_missing_extension_is_named() -> None:
         apply_schema(dsn, schema, platform=profile("supabase"))
     assert "pg_graphql" in err.value.error
     assert "available on hosted Supabase but not packaged" in err.value.error
+
+
+def test_migrate_applies_the_base_then_a_supabase_project(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from harness.cli import main
+
+    project = str(PROJECTS / "notes_2026")
+    with scratch_database("dbh_migrate") as dsn:
+        # --no-bootstrap is for Supabase itself: on vanilla PostgreSQL the extensions are missing
+        assert main(["migrate", "--dsn", dsn, "--schema", project, "--no-bootstrap"]) == 2
+        assert "uuid_generate_v4() does not exist" in capsys.readouterr().err
+        assert main(["migrate", "--dsn", dsn, "--schema", project, "--with-seed"]) == 0
+        out = capsys.readouterr().out
+        assert "applied migrations/20260601120200_avatars.sql" in out
+        assert "applied seed/seed.sql" in out
+        assert rows(dsn, "select count(*) from public.profiles") == [(2,)]
+        assert main(["migrate", "--dsn", dsn, "--schema", project]) == 0
+        assert "nothing applied" in capsys.readouterr().out
