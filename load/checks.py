@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,8 @@ default_pool_size within max_connections or shorten transactions.
 )
 def thresholds(ctx: CheckContext) -> Iterator[Finding]:
     """Run the smoke preset and yield one finding per threshold missed."""
-    settings = smoke_settings(ctx.config.options.get("load", {}))
+    settings = replace(smoke_settings(ctx.config.options.get("load", {})),
+                       platform=ctx.config.platform)
     server = probe(ctx.admin_dsn)
     with contextlib.ExitStack() as stack:
         # No report folder (only SARIF/JUnit asked for): Locust's files go to a temporary one.

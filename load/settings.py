@@ -41,6 +41,7 @@ class LoadSettings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # --via postgrest: the PostgREST the HTTP users go through (its db_pool becomes pool_size)
     api: ApiSettings = field(default_factory=ApiSettings)
+    platform: str = "supabase"  # the platform base the database is built on (harness.platform)
 
     @property
     def distributed(self) -> bool:
