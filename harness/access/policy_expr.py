@@ -25,7 +25,7 @@ def parse(expression: str | None) -> Node | None:
     if not expression:
         return None
     try:
-        stmt = pglast.parse_sql(f"select 1 where {expression}")[0].stmt
+        stmt: Any = pglast.parse_sql(f"select 1 where {expression}")[0].stmt
     except pglast.parser.ParseError:
         return None
     where = stmt.whereClause
