@@ -1,0 +1,87 @@
+"""SEC110: hostile sign-ups compared with a plain one, on small Supabase-style projects."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.events import Status
+from harness.server import Server
+from tests.attacks.support import TENANT_APP, TENANT_SEED, run_on, signup_trigger
+from tests.support import SchemaFactory
+
+ROLE_COPY = signup_trigger(
+    "new.id, null, coalesce(new.raw_user_meta_data ->> 'role', 'member'),"
+    " new.raw_user_meta_data ->> 'full_name'"
+)
+ADMIN_DOMAIN = signup_trigger(
+    "new.id, null, case when new.email like '%@corp.example' then 'admin' else 'member' end,"
+    " new.raw_user_meta_data ->> 'full_name'"
+)
+TENANT_COPY = signup_trigger(
+    "new.id, (new.raw_user_meta_data ->> 'tenant_id')::uuid, 'member',"
+    " new.raw_user_meta_data ->> 'full_name'"
+)
+CLEAN = signup_trigger("new.id, null, 'member', new.raw_user_meta_data ->> 'full_name'")
+
+
+@pytest.mark.proves("SEC110")
+def test_role_copied_from_metadata_is_found(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    res = run_on(test_server, make_schema, TENANT_APP + ROLE_COPY, "SEC110", seed=TENANT_SEED)
+    r = res["SEC110"]
+    assert r.status is Status.FAILED, r.error
+    objects = {f.object for f in r.findings}
+    assert "signup:user_metadata.role='admin'" in objects
+    f = next(f for f in r.findings if f.object == "signup:user_metadata.role='admin'")
+    assert f.severity is not None and f.severity.value == "critical"
+    # the admin sees the three documents of both tenants, the plain user none
+    assert f.details["access_gained"]["select public.documents"] == [0, 3]
+    assert f.details["access_gained"]["update public.documents"] == [0, 3]
+    assert "public.profiles" in f.details["rows_differing"]
+    assert f.repro_sql and "insert into auth.users" in f.repro_sql
+    assert '"role": "admin"' in f.repro_sql
+    # no other key than role is copied: every finding is a role variant
+    assert all("role" in o for o in objects), objects
+    assert r.stats["signed_up"] >= 10 and r.stats["probes"] > 0
+
+
+@pytest.mark.proves("SEC110")
+def test_admin_granted_by_email_domain_is_found(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, TENANT_APP + ADMIN_DOMAIN, "SEC110",
+               seed=TENANT_SEED)["SEC110"]
+    assert r.status is Status.FAILED, r.error
+    assert "x@corp.example" in r.stats["email_shapes"]
+    assert [f.object for f in r.findings] == ["signup:email=x@corp.example"]
+
+
+@pytest.mark.proves("SEC110")
+def test_tenant_id_copied_from_metadata_is_found(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, TENANT_APP + TENANT_COPY, "SEC110",
+               seed=TENANT_SEED)["SEC110"]
+    assert r.status is Status.FAILED, r.error
+    (f,) = r.findings
+    assert f.object.startswith("signup:user_metadata.tenant_id=")
+    # the existing tenant it claimed (the first by id: Acme, two documents)
+    assert f.details["access_gained"] == {"select public.documents": [0, 2]}
+    assert f.details["rows_differing"]["public.profiles"]["columns"].keys() == {"tenant_id"}
+
+
+@pytest.mark.proves("SEC110", clean=True)
+def test_clean_signup_trigger_passes(test_server: Server, make_schema: SchemaFactory) -> None:
+    r = run_on(test_server, make_schema, TENANT_APP + CLEAN, "SEC110",
+               seed=TENANT_SEED)["SEC110"]
+    assert r.status is Status.PASSED, (r.error, r.findings)
+    assert r.stats["signed_up"] >= 10
+    assert r.stats["rows_created_by_plain"] == {"public.profiles": 1}
+
+
+def test_no_auth_users_is_a_skip(test_server: Server, make_schema: SchemaFactory) -> None:
+    r = run_on(test_server, make_schema, "create table public.t (id int primary key);",
+               "SEC110", with_bootstrap=False)["SEC110"]
+    assert r.status is Status.SKIPPED
+    assert "auth.users" in (r.error or "")
