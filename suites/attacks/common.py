@@ -78,9 +78,9 @@ class Relation:
 _RELATIONS = """
 select n.nspname, c.relname, c.relkind,
        array_remove(array[
-         case when has_table_privilege('authenticated', c.oid, 'select') then 'SELECT' end,
-         case when has_table_privilege('authenticated', c.oid, 'insert') then 'INSERT' end,
-         case when has_table_privilege('authenticated', c.oid, 'update') then 'UPDATE' end,
+         case when has_any_column_privilege('authenticated', c.oid, 'select') then 'SELECT' end,
+         case when has_any_column_privilege('authenticated', c.oid, 'insert') then 'INSERT' end,
+         case when has_any_column_privilege('authenticated', c.oid, 'update') then 'UPDATE' end,
          case when has_table_privilege('authenticated', c.oid, 'delete') then 'DELETE' end
        ], null),
        coalesce((select array_agg(a.attname order by k.ord)
@@ -217,3 +217,42 @@ def user_insert_sql(conn: psycopg.Connection[Any], user: SignedUp, raw_user: str
 def new_id(label: str) -> uuid.UUID:
     """Return a deterministic id for something a probe creates."""
     return persona_id(f"dbh:row:{label}")
+
+
+def reached(
+    cur: psycopg.Cursor[Any], actor: Actor, statement: sql.Composed | sql.SQL,
+    fingerprint: sql.Composed,
+) -> Outcome:
+    """Run ``statement`` as ``actor`` and tell whether it changed the rows ``fingerprint`` reads.
+
+    ``fingerprint`` (run as the superuser, past RLS, before and after, in the same undone
+    savepoint) returns one value that changes with the victim's rows (their count and ctids:
+    every UPDATE writes a new row version). ``rows`` is 1 when it changed, else 0: the judge is
+    the victim's rows, not the statement's row count, so statements without a WHERE clause
+    (whose SET reads no column, so SELECT policies do not filter them) count as well.
+    """
+    conn = cur.connection
+    role = actor.db_role
+    with conn.transaction(force_rollback=True):
+        cur.execute("reset role")
+        before = cur.execute(fingerprint).fetchone()
+        cur.execute("select set_config('role', %s, true)", (role,))
+        try:
+            with conn.transaction():
+                cur.execute(statement)
+        except psycopg.Error as exc:
+            msg = (exc.diag.message_primary or str(exc)).strip()
+            cur.execute("select set_config('role', %s, true)", (role,))
+            return Outcome(sqlstate=exc.sqlstate or "?", message=msg)
+        cur.execute("reset role")
+        after = cur.execute(fingerprint).fetchone()
+        cur.execute("select set_config('role', %s, true)", (role,))
+    return Outcome(rows=int(before != after))
+
+
+def fingerprint_of(table: sql.Composable, where: sql.Composable) -> sql.Composed:
+    """Return the query :func:`reached` compares: count and row versions of ``where``'s rows."""
+    return sql.SQL(
+        "select count(*) || ':' || coalesce(string_agg(ctid::text, ',' order by ctid), '')"
+        " from {} where {}"
+    ).format(table, where)

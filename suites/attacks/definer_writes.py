@@ -1,0 +1,250 @@
+"""SEC111: no API caller writes auth, storage or a private schema through a definer function.
+
+Anti-pattern: a SECURITY DEFINER function that anon or any signed-up user may execute and that
+writes ``auth.users`` (confirms an email, sets ``raw_app_meta_data``), ``storage.objects`` or a
+table of a schema the API does not serve. The function runs as its owner, past every policy
+and grant of those tables: whoever can call it writes them with the owner's rights.
+
+Each such function is called, as anon when anon may execute it and as a signed-up user
+otherwise, with plausible arguments (the caller's own id, then another user's, for uuid
+parameters), inside a transaction that is rolled back. The server's per-transaction table
+statistics (``pg_stat_xact_all_tables``) before and after each call tell which tables it
+changed. Functions that could not be made to write are still reported when their source writes
+``auth`` or ``storage`` (static evidence). Writes to other non-exposed schemas are how audit
+trails and rate limits work: they are reported at severity info, for review.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from harness.context import CheckContext
+from harness.errors import CheckSkipped
+from harness.impersonate import Actor, repro_sql
+from harness.registry import REGISTRY, Finding, Severity, check
+from suites.attacks.common import (
+    PLATFORM_SCHEMAS,
+    acting,
+    attempt,
+    exposed_schemas,
+    is_platform_schema,
+    require_auth,
+    two_users,
+)
+
+SUITE, FAMILY = "attacks", "security"
+CHECK_ID = "SEC111"
+SENSITIVE = ("auth", "storage")  # the platform's schemas: a write there is never by design
+
+_FUNCTIONS = """
+select p.oid, format('%%I.%%I(%%s)', n.nspname, p.proname, oidvectortypes(p.proargtypes)),
+       n.nspname, p.proname, coalesce(p.prosrc, ''),
+       coalesce(p.proargnames, '{}'), p.pronargs,
+       array(select format_type(t, null) from unnest(p.proargtypes::oid[]) t),
+       has_function_privilege('anon', p.oid, 'execute')
+         and has_schema_privilege('anon', n.oid, 'usage'),
+       has_function_privilege('authenticated', p.oid, 'execute')
+         and has_schema_privilege('authenticated', n.oid, 'usage')
+from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+where p.prosecdef and p.prokind = 'f'
+  and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
+  and n.nspname <> all(%s) and left(n.nspname, 3) <> 'pg_'
+  and not exists (select from pg_depend d where d.classid = 'pg_proc'::regclass
+                  and d.objid = p.oid and d.deptype = 'e')
+order by 2
+"""
+
+_WRITE = re.compile(
+    r"\b(insert\s+into|update|delete\s+from|truncate(?:\s+table)?|merge\s+into)\s+(?:only\s+)?"
+    r"(\"?[a-z_][a-z0-9_$]*\"?)\s*\.\s*(\"?[a-z_][a-z0-9_$]*\"?)",
+    re.IGNORECASE,
+)
+_VERBS = {"insert": "INSERT", "update": "UPDATE", "delete": "DELETE", "truncate": "TRUNCATE",
+          "merge": "MERGE"}
+
+
+@dataclass
+class Definer:
+    """A SECURITY DEFINER function an API role may execute."""
+
+    oid: int
+    signature: str
+    schema: str
+    name: str
+    source: str
+    arg_names: list[str]
+    arg_types: list[str]
+    anon: bool
+    authenticated: bool
+    static: list[tuple[str, str]] = field(default_factory=list)  # (verb, schema.table)
+
+
+def static_writes(source: str, targets: set[str]) -> list[tuple[str, str]]:
+    """Return the (verb, schema.table) writes of ``source`` into schemas of ``targets``."""
+    out = []
+    for verb, schema, table in _WRITE.findall(source):
+        s, t = schema.strip('"').lower(), table.strip('"')
+        if s in targets:
+            item = (_VERBS[verb.split()[0].lower()], f"{s}.{t}")
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _value(kind: str, name: str, me: uuid.UUID, other: uuid.UUID, victim: bool) -> str:
+    """Return a literal plausible for a parameter of type ``kind`` named ``name``."""
+    low = name.lower()
+    if kind == "uuid":
+        return f"'{other if victim else me}'::uuid"
+    if kind in ("text", "character varying", "citext"):
+        if "email" in low:
+            return "'dbh-probe@example.com'"
+        if "role" in low:
+            return "'admin'"
+        return "'dbh-probe'"
+    if kind in ("integer", "bigint", "smallint", "numeric", "real", "double precision"):
+        return f"1::{kind}"
+    if kind == "boolean":
+        return "true"
+    if kind in ("json", "jsonb"):
+        return f"'{{\"role\": \"admin\"}}'::{kind}"
+    if kind.startswith("timestamp") or kind == "date":
+        return f"'2026-01-01'::{kind}"
+    return f"null::{kind}"
+
+
+def _call(f: Definer, me: uuid.UUID, other: uuid.UUID, victim: bool) -> str:
+    args = ", ".join(
+        _value(t, f.arg_names[i] if i < len(f.arg_names) else "", me, other, victim)
+        for i, t in enumerate(f.arg_types)
+    )
+    fn = sql.Identifier(f.schema, f.name).as_string(None)
+    return f"select count(*) from (select {fn}({args})) dbh_call"
+
+
+_XACT = """
+select schemaname || '.' || relname, n_tup_ins + n_tup_upd + n_tup_del
+from pg_stat_xact_all_tables where schemaname = any(%s)
+"""
+
+
+def _changes(cur: psycopg.Cursor[Any], actor: Actor, statement: str,
+             targets: list[str]) -> tuple[dict[str, int], str | None]:
+    """Run ``statement`` as ``actor`` and return the target tables it changed (rows), or why not."""
+    cur.execute("reset role")
+    before = dict(cur.execute(_XACT, (targets,)).fetchall())
+    cur.execute("select set_config('role', %s, true)", (actor.db_role,))
+    out = attempt(cur, statement)
+    cur.execute("reset role")
+    after = dict(cur.execute(_XACT, (targets,)).fetchall())
+    cur.execute("select set_config('role', %s, true)", (actor.db_role,))
+    if out.sqlstate is not None:
+        return {}, f"{out.sqlstate} {out.message}"
+    changed = {t: int(n) - int(before.get(t, 0)) for t, n in after.items()
+               if int(n) > int(before.get(t, 0))}
+    return changed, None
+
+
+def _targets(conn: psycopg.Connection[Any], exposed: tuple[str, ...]) -> list[str]:
+    rows = conn.execute("select nspname from pg_namespace order by 1").fetchall()
+    names = [str(r[0]) for r in rows]
+    return [n for n in names
+            if n in SENSITIVE or (n not in exposed and not is_platform_schema(n))]
+
+
+def _severity(tables: list[str], called: bool) -> Severity:
+    if any(t.split(".")[0] == "auth" for t in tables):
+        return Severity.CRITICAL if called else Severity.HIGH
+    if any(t.split(".")[0] in SENSITIVE for t in tables):
+        return Severity.HIGH
+    return Severity.INFO
+
+
+@check(
+    CHECK_ID,
+    title="No SECURITY DEFINER function lets an API caller write auth, storage or private tables",
+    severity=Severity.CRITICAL,
+    family=FAMILY,
+    suite=SUITE,
+    rationale="A SECURITY DEFINER function runs as its owner: when anon or any signed-up user "
+    "may execute it, its writes into auth.users, storage.objects or a schema the API does not "
+    "serve are theirs to make, past every policy and grant of those tables.",
+    remedy="REVOKE EXECUTE ON FUNCTION ... FROM public, anon, authenticated (grant it to "
+    "service_role or call it from a trigger), or make it SECURITY INVOKER; when it must stay "
+    "callable, check auth.uid() against the rows it writes before writing.",
+)
+def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
+    """Call each API-callable definer function and report the protected tables it wrote."""
+    chk = REGISTRY.get(CHECK_ID)
+    exposed = exposed_schemas(ctx)
+    pre_request = ctx.config.api.pre_request
+    with ctx.connect() as conn:
+        require_auth(conn, CHECK_ID)
+    with ctx.fresh_database() as dsn, ctx.connect(dsn) as conn:
+        targets = _targets(conn, exposed)
+        defs = [Definer(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), list(r[5]),
+                        list(r[7]), bool(r[8]), bool(r[9]))
+                for r in conn.execute(_FUNCTIONS, (sorted(PLATFORM_SCHEMAS),)).fetchall()]
+        defs = [d for d in defs if d.anon or d.authenticated]
+        if not defs:
+            raise CheckSkipped(f"{CHECK_ID}: no SECURITY DEFINER function is executable by anon "
+                               "or authenticated")
+        people = two_users(conn, ("definer-caller", "definer-victim"))
+        if len(people.users) == 2:
+            me, other = (u.user_id for u in people.users)
+            user = people.users[0].actor
+        else:  # the schema refuses sign-ups: callers with ids nobody holds
+            me, other = uuid.uuid5(uuid.NAMESPACE_URL, "dbh:me"), uuid.uuid5(
+                uuid.NAMESPACE_URL, "dbh:other")
+            user = Actor.user(me, "definer-caller@example.com")
+        calls = failed = 0
+        errors: dict[str, str] = {}
+        for d in defs:
+            d.static = static_writes(d.source, set(targets))
+            actor = Actor.anon() if d.anon else user
+            changed: dict[str, int] = {}
+            statement = ""
+            for victim in (False, True) if "uuid" in d.arg_types else (False,):
+                stmt = _call(d, me, other, victim)
+                with acting(conn, actor) as cur:
+                    got, why = _changes(cur, actor, stmt, targets)
+                calls += 1
+                if why is not None:
+                    failed += 1
+                    errors[d.signature] = why
+                if got and not changed:
+                    changed, statement = got, stmt
+            hook = bool(pre_request) and d.signature.startswith(f"{pre_request}(")
+            touched = [*changed, *(t for _, t in d.static)]
+            if hook and not any(t.split(".")[0] in SENSITIVE for t in touched):
+                continue  # PostgREST calls the pre-request hook on every request, by design
+            tables = sorted(changed) or sorted({t for _, t in d.static
+                                                if t.split(".")[0] in SENSITIVE})
+            if not tables:
+                continue
+            who = "anon" if d.anon else "any signed-up user"
+            if changed:
+                what = ", ".join(f"{t} ({n} row(s))" for t, n in sorted(changed.items()))
+                msg = f"{who} may call {d.signature}, SECURITY DEFINER, which wrote {what}"
+            else:
+                what = ", ".join(f"{v} {t}" for v, t in d.static)
+                msg = (f"{who} may call {d.signature}, SECURITY DEFINER, whose source writes "
+                       f"{what} (the call with probe arguments wrote nothing: "
+                       f"{errors.get(d.signature, 'no row matched')})")
+            yield chk.finding(
+                d.signature, msg,
+                repro_sql=repro_sql(actor, statement or _call(d, me, other, True)),
+                severity=_severity(tables, bool(changed)),
+                details={"caller": str(actor), "changed": changed,
+                         "static_writes": [f"{v} {t}" for v, t in d.static]},
+            )
+    ctx.stats.update(functions=len(defs), calls=calls, calls_refused=failed,
+                     target_schemas=targets, call_errors=errors)
+    ctx.progress(f"{CHECK_ID}: {len(defs)} definer functions called {calls} times")

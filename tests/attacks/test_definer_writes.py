@@ -1,0 +1,112 @@
+"""SEC111: API-callable SECURITY DEFINER functions that write auth, storage or private tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.events import Status
+from harness.server import Server
+from tests.attacks.support import run_on
+from tests.support import SchemaFactory
+
+NOTES = """
+create table public.notes (id bigint generated always as identity primary key, body text);
+alter table public.notes enable row level security;
+grant select on public.notes to authenticated;
+create schema private;
+create table private.audit (at text, what text);
+"""
+
+# Anon may confirm anybody's email: the function runs as its owner, past auth's grants.
+CONFIRM_ANYONE = """
+create function public.confirm_user(target uuid) returns void
+language sql security definer set search_path = '' as $$
+  update auth.users set email_confirmed_at = now() where id = target
+$$;
+grant execute on function public.confirm_user(uuid) to anon;
+"""
+
+# Wipes a bucket, but only when told 'yes': the probe's arguments never say it, so only the
+# source shows the write.
+WIPE_BUCKET = """
+create function public.wipe_avatars(really text) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  if really <> 'yes' then
+    raise exception 'refused' using errcode = 'P0001';
+  end if;
+  delete from storage.objects where bucket_id = 'avatars';
+end
+$$;
+revoke execute on function public.wipe_avatars(text) from public, anon;
+grant execute on function public.wipe_avatars(text) to authenticated;
+"""
+
+# The same functions, callable by the backend only; a definer function writing an exposed table.
+CLEAN = (
+    CONFIRM_ANYONE.replace("grant execute on function public.confirm_user(uuid) to anon;", "")
+    + WIPE_BUCKET.replace("to authenticated;", "to service_role;")
+    + """
+revoke execute on function public.confirm_user(uuid) from public, anon, authenticated;
+create function public.add_note(body text) returns void
+language sql security definer set search_path = '' as $$
+  insert into public.notes (body) values (body)
+$$;
+grant execute on function public.add_note(text) to authenticated;
+"""
+)
+
+AUDITED = """
+create function public.log_visit() returns void
+language sql security definer set search_path = '' as $$
+  insert into private.audit (at, what) values ('now', 'visit')
+$$;
+grant execute on function public.log_visit() to anon;
+"""
+
+
+@pytest.mark.proves("SEC111")
+def test_anon_callable_definer_writing_auth_users_is_found(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES + CONFIRM_ANYONE + WIPE_BUCKET, "SEC111")["SEC111"]
+    assert r.status is Status.FAILED, r.error
+    by = {f.object: f for f in r.findings}
+    assert set(by) == {"public.confirm_user(uuid)", "public.wipe_avatars(text)"}
+    confirm = by["public.confirm_user(uuid)"]
+    assert confirm.severity is not None and confirm.severity.value == "critical"
+    assert confirm.details["changed"] == {"auth.users": 1}  # the other user's row, by the call
+    assert confirm.repro_sql and "'anon'" in confirm.repro_sql
+    assert "confirm_user" in confirm.repro_sql
+    wipe = by["public.wipe_avatars(text)"]  # static evidence only
+    assert wipe.details["changed"] == {}
+    assert wipe.details["static_writes"] == ["DELETE storage.objects"]
+    assert wipe.severity is not None and wipe.severity.value == "high"
+    assert r.stats["functions"] == 2 and r.stats["calls"] == 3
+
+
+@pytest.mark.proves("SEC111", clean=True)
+def test_definer_functions_kept_from_the_api_pass(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES + CLEAN, "SEC111")["SEC111"]
+    assert r.status is Status.PASSED, (r.error, r.findings)
+    assert r.findings == ()
+    assert r.stats["functions"] == 1 and r.stats["calls"] == 1  # add_note, called, wrote public
+
+
+def test_writes_to_a_private_schema_are_info(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES + AUDITED, "SEC111")["SEC111"]
+    assert r.status is Status.PASSED, r.error  # info does not fail a run
+    (f,) = r.findings
+    assert f.object == "public.log_visit()" and f.details["changed"] == {"private.audit": 1}
+    assert f.severity is not None and f.severity.value == "info"
+
+
+def test_no_callable_definer_function_is_a_skip(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES, "SEC111")["SEC111"]
+    assert r.status is Status.SKIPPED and "SECURITY DEFINER" in (r.error or "")
