@@ -11,7 +11,9 @@ parameters), inside a transaction that is rolled back. The server's per-transact
 statistics (``pg_stat_xact_all_tables``) before and after each call tell which tables it
 changed. Functions that could not be made to write are still reported when their source writes
 ``auth`` or ``storage`` (static evidence). Writes to other non-exposed schemas are how audit
-trails and rate limits work: they are reported at severity info, for review.
+trails and rate limits work: they are reported at severity info, for review, except for
+PostgREST's pre-request hook (config ``api.pre_request``) and the functions it calls, which run
+on every request by design.
 """
 
 from __future__ import annotations
@@ -159,6 +161,18 @@ def _targets(conn: psycopg.Connection[Any], exposed: tuple[str, ...]) -> list[st
             if n in SENSITIVE or (n not in exposed and not is_platform_schema(n))]
 
 
+def _called_by(conn: psycopg.Connection[Any], hook: str | None, defs: list[Definer]) -> set[str]:
+    """Return the names of ``defs`` the pre-request hook's source calls (its implementation)."""
+    if not hook:
+        return set()
+    row = conn.execute("select string_agg(prosrc, ' ') from pg_proc where oid = any(array("
+                       "select oid from pg_proc p where p.proname = split_part(%s, '.', 2)"
+                       " and p.pronamespace = to_regnamespace(split_part(%s, '.', 1))))",
+                       (hook, hook)).fetchone()
+    src = str(row[0] or "") if row else ""
+    return {d.name for d in defs if re.search(rf"\b{re.escape(d.name)}\s*\(", src)}
+
+
 def _severity(tables: list[str], called: bool) -> Severity:
     if any(t.split(".")[0] == "auth" for t in tables):
         return Severity.CRITICAL if called else Severity.HIGH
@@ -204,7 +218,9 @@ def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
             me, other = uuid.uuid5(uuid.NAMESPACE_URL, "dbh:me"), uuid.uuid5(
                 uuid.NAMESPACE_URL, "dbh:other")
             user = Actor.user(me, "definer-caller@example.com")
+        hook_calls = _called_by(conn, pre_request, defs)
         calls = failed = 0
+        exempt: list[str] = []
         errors: dict[str, str] = {}
         for d in defs:
             d.static = static_writes(d.source, set(targets))
@@ -221,9 +237,10 @@ def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
                     errors[d.signature] = why
                 if got and not changed:
                     changed, statement = got, stmt
-            hook = bool(pre_request) and d.signature.startswith(f"{pre_request}(")
+            hook = d.signature.startswith(f"{pre_request}(") or d.name in hook_calls
             touched = [*changed, *(t for _, t in d.static)]
             if hook and not any(t.split(".")[0] in SENSITIVE for t in touched):
+                exempt.append(d.signature)
                 continue  # PostgREST calls the pre-request hook on every request, by design
             tables = sorted(changed) or sorted({t for _, t in d.static
                                                 if t.split(".")[0] in SENSITIVE})
@@ -246,5 +263,5 @@ def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
                          "static_writes": [f"{v} {t}" for v, t in d.static]},
             )
     ctx.stats.update(functions=len(defs), calls=calls, calls_refused=failed,
-                     target_schemas=targets, call_errors=errors)
+                     target_schemas=targets, call_errors=errors, pre_request_exempt=exempt)
     ctx.progress(f"{CHECK_ID}: {len(defs)} definer functions called {calls} times")

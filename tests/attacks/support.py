@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.config import HarnessConfig
+from harness.config import ApiSettings, HarnessConfig
 from harness.events import CheckFinished
 from harness.registry import REGISTRY, load_suites
 from harness.runner import run_checks
@@ -97,6 +97,7 @@ def run_on(
     seed: str = "",
     with_bootstrap: bool = True,
     options: dict[str, Any] | None = None,
+    pre_request: str | None = None,
 ) -> dict[str, CheckFinished]:
     """Apply the project on ``server`` and run ``check_ids`` on it; return their verdicts."""
     schema = make_schema(
@@ -105,7 +106,7 @@ def run_on(
         seed={"01_seed.sql": seed} if seed else {},
     )
     load_suites()
-    config = HarnessConfig(options=dict(options or {}))
+    config = HarnessConfig(options=dict(options or {}), api=ApiSettings(pre_request=pre_request))
     with Workspace(server, schema, seed_data=True) as ws:
         ctx = make_context(ws, config)
         result = run_checks(ctx, [REGISTRY.get(c) for c in check_ids], [])

@@ -110,3 +110,22 @@ def test_no_callable_definer_function_is_a_skip(
 ) -> None:
     r = run_on(test_server, make_schema, NOTES, "SEC111")["SEC111"]
     assert r.status is Status.SKIPPED and "SECURITY DEFINER" in (r.error or "")
+
+
+HOOK = """
+create function public.pre_request() returns void
+language plpgsql security invoker set search_path = '' as $$
+begin
+  perform public.log_visit();
+end
+$$;
+"""
+
+
+def test_the_pre_request_hook_and_what_it_calls_are_exempt(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES + AUDITED + HOOK, "SEC111",
+               pre_request="public.pre_request")["SEC111"]
+    assert r.status is Status.PASSED and r.findings == (), (r.error, r.findings)
+    assert r.stats["pre_request_exempt"] == ["public.log_visit()"]
