@@ -85,3 +85,24 @@ def test_no_auth_users_is_a_skip(test_server: Server, make_schema: SchemaFactory
                "SEC110", with_bootstrap=False)["SEC110"]
     assert r.status is Status.SKIPPED
     assert "auth.users" in (r.error or "")
+
+
+# No trigger at all: a policy trusts the token's user_metadata, which the user writes.
+METADATA_POLICY = """
+create policy documents_meta_admin on public.documents for select to authenticated
+  using ((auth.jwt() -> 'user_metadata' ->> 'clearance') = 'admin');
+"""
+
+
+@pytest.mark.proves("SEC110")
+def test_policy_trusting_user_metadata_is_found(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, TENANT_APP + CLEAN + METADATA_POLICY, "SEC110",
+               seed=TENANT_SEED)["SEC110"]
+    assert r.status is Status.FAILED, r.error
+    assert "clearance" in r.stats["metadata_keys"]  # read from the policy's text
+    (f,) = r.findings
+    assert f.object == "signup:user_metadata.clearance='admin'"
+    assert f.details["access_gained"] == {"select public.documents": [0, 3]}
+    assert f.details["rows_differing"] == {}  # nothing stored: the token alone did it
