@@ -5,15 +5,18 @@ writes ``auth.users`` (confirms an email, sets ``raw_app_meta_data``), ``storage
 table of a schema the API does not serve. The function runs as its owner, past every policy
 and grant of those tables: whoever can call it writes them with the owner's rights.
 
-Each such function is called, as anon when anon may execute it and as a signed-up user
-otherwise, with plausible arguments (the caller's own id, then another user's, for uuid
-parameters), inside a transaction that is rolled back. The server's per-transaction table
-statistics (``pg_stat_xact_all_tables``) before and after each call tell which tables it
-changed. Functions that could not be made to write are still reported when their source writes
-``auth`` or ``storage`` (static evidence). Writes to other non-exposed schemas are how audit
-trails and rate limits work: they are reported at severity info, for review, except for
-PostgREST's pre-request hook (config ``api.pre_request``) and the functions it calls, which run
-on every request by design.
+Each such function is called, as anon and as a signed-up user (whichever may execute it), with
+plausible arguments (the caller's own id, then another user's, for uuid parameters), inside a
+transaction that is rolled back, and what it wrote is observed (:mod:`.definer_calls`):
+
+- other users' rows of ``auth`` changed, or the caller's own privilege columns of
+  ``auth.users`` (app metadata, role, confirmation): critical;
+- other users' rows of ``storage`` changed: high;
+- ``auth`` or ``storage`` written in the source while no call changed them: high (static);
+- only the caller's own rows of ``auth``/``storage`` ("delete my account"), or a table of
+  another non-exposed schema (audit trails, rate limits): info, reported for review, except
+  for PostgREST's pre-request hook (config ``api.pre_request``) and the functions it calls,
+  which run on every request by design.
 """
 
 from __future__ import annotations
@@ -34,12 +37,12 @@ from harness.registry import REGISTRY, Finding, Severity, check
 from suites.attacks.common import (
     PLATFORM_SCHEMAS,
     acting,
-    attempt,
     exposed_schemas,
     is_platform_schema,
     require_auth,
     two_users,
 )
+from suites.attacks.definer_calls import Observed, observe, platform_tables
 
 SUITE, FAMILY = "attacks", "security"
 CHECK_ID = "SEC111"
@@ -131,29 +134,6 @@ def _call(f: Definer, me: uuid.UUID, other: uuid.UUID, victim: bool) -> str:
     return f"select count(*) from (select {fn}({args})) dbh_call"
 
 
-_XACT = """
-select schemaname || '.' || relname, n_tup_ins + n_tup_upd + n_tup_del
-from pg_stat_xact_all_tables where schemaname = any(%s)
-"""
-
-
-def _changes(cur: psycopg.Cursor[Any], actor: Actor, statement: str,
-             targets: list[str]) -> tuple[dict[str, int], str | None]:
-    """Run ``statement`` as ``actor`` and return the target tables it changed (rows), or why not."""
-    cur.execute("reset role")
-    before = dict(cur.execute(_XACT, (targets,)).fetchall())
-    cur.execute("select set_config('role', %s, true)", (actor.db_role,))
-    out = attempt(cur, statement)
-    cur.execute("reset role")
-    after = dict(cur.execute(_XACT, (targets,)).fetchall())
-    cur.execute("select set_config('role', %s, true)", (actor.db_role,))
-    if out.sqlstate is not None:
-        return {}, f"{out.sqlstate} {out.message}"
-    changed = {t: int(n) - int(before.get(t, 0)) for t, n in after.items()
-               if int(n) > int(before.get(t, 0))}
-    return changed, None
-
-
 def _targets(conn: psycopg.Connection[Any], exposed: tuple[str, ...]) -> list[str]:
     rows = conn.execute("select nspname from pg_namespace order by 1").fetchall()
     names = [str(r[0]) for r in rows]
@@ -173,12 +153,44 @@ def _called_by(conn: psycopg.Connection[Any], hook: str | None, defs: list[Defin
     return {d.name for d in defs if re.search(rf"\b{re.escape(d.name)}\s*\(", src)}
 
 
-def _severity(tables: list[str], called: bool) -> Severity:
-    if any(t.split(".")[0] == "auth" for t in tables):
-        return Severity.CRITICAL if called else Severity.HIGH
-    if any(t.split(".")[0] in SENSITIVE for t in tables):
-        return Severity.HIGH
-    return Severity.INFO
+@dataclass
+class Verdict:
+    """The worst of what a function's calls did, or its source says it does."""
+
+    severity: Severity
+    what: str
+    caller: Actor
+    statement: str
+
+
+def _judge(d: Definer, calls: list[tuple[Actor, str, Observed]]) -> Verdict | None:
+    """Rank what the calls observed (and the source's writes when no call wrote any)."""
+    best: Verdict | None = None
+
+    def consider(sev: Severity, what: str, actor: Actor, stmt: str) -> None:
+        nonlocal best
+        if best is None or sev.rank > best.severity.rank:
+            best = Verdict(sev, what, actor, stmt)
+
+    for actor, stmt, seen in calls:
+        for t in seen.others:
+            sev = Severity.CRITICAL if t.startswith("auth.") else Severity.HIGH
+            consider(sev, f"changed other users' rows of {t}", actor, stmt)
+        if seen.own_privileges:
+            consider(Severity.CRITICAL, "changed the caller's own auth.users "
+                     + ", ".join(seen.own_privileges), actor, stmt)
+        for t in seen.own:
+            consider(Severity.INFO, f"changed only the caller's own rows of {t}", actor, stmt)
+        for t, n in sorted(seen.changed.items()):
+            if t.split(".")[0] not in SENSITIVE:
+                consider(Severity.INFO, f"wrote {t} ({n} row(s))", actor, stmt)
+    sensitive_seen = any(s.others or s.own for _a, _s, s in calls)
+    static = [f"{v} {t}" for v, t in d.static if t.split(".")[0] in SENSITIVE]
+    if static and not sensitive_seen and calls:
+        actor, stmt, _seen = calls[-1]
+        consider(Severity.HIGH, "writes " + ", ".join(static) + " in its source (the probe "
+                 "calls changed nothing there)", actor, stmt)
+    return best
 
 
 @check(
@@ -219,47 +231,43 @@ def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
                 uuid.NAMESPACE_URL, "dbh:other")
             user = Actor.user(me, "definer-caller@example.com")
         hook_calls = _called_by(conn, pre_request, defs)
+        platform = platform_tables(conn, SENSITIVE)
         calls = failed = 0
         exempt: list[str] = []
         errors: dict[str, str] = {}
         for d in defs:
             d.static = static_writes(d.source, set(targets))
-            actor = Actor.anon() if d.anon else user
-            changed: dict[str, int] = {}
-            statement = ""
-            for victim in (False, True) if "uuid" in d.arg_types else (False,):
-                stmt = _call(d, me, other, victim)
-                with acting(conn, actor) as cur:
-                    got, why = _changes(cur, actor, stmt, targets)
-                calls += 1
-                if why is not None:
-                    failed += 1
-                    errors[d.signature] = why
-                if got and not changed:
-                    changed, statement = got, stmt
+            callers = ([Actor.anon()] if d.anon else []) + ([user] if d.authenticated else [])
+            done: list[tuple[Actor, str, Observed]] = []
+            for actor in callers:
+                for victim in (False, True) if "uuid" in d.arg_types else (False,):
+                    stmt = _call(d, me, other, victim)
+                    with acting(conn, actor) as cur:
+                        seen = observe(cur, actor, stmt, targets, platform)
+                    calls += 1
+                    if seen.error is not None:
+                        failed += 1
+                        errors[d.signature] = seen.error
+                    else:
+                        done.append((actor, stmt, seen))
+            if not done:  # every call refused: the source is all there is to judge
+                done = [(callers[0], _call(d, me, other, True), Observed())]
+            verdict = _judge(d, done)
+            if verdict is None:
+                continue
             hook = d.signature.startswith(f"{pre_request}(") or d.name in hook_calls
-            touched = [*changed, *(t for _, t in d.static)]
-            if hook and not any(t.split(".")[0] in SENSITIVE for t in touched):
+            if hook and verdict.severity is Severity.INFO:
                 exempt.append(d.signature)
                 continue  # PostgREST calls the pre-request hook on every request, by design
-            tables = sorted(changed) or sorted({t for _, t in d.static
-                                                if t.split(".")[0] in SENSITIVE})
-            if not tables:
-                continue
-            who = "anon" if d.anon else "any signed-up user"
-            if changed:
-                what = ", ".join(f"{t} ({n} row(s))" for t, n in sorted(changed.items()))
-                msg = f"{who} may call {d.signature}, SECURITY DEFINER, which wrote {what}"
-            else:
-                what = ", ".join(f"{v} {t}" for v, t in d.static)
-                msg = (f"{who} may call {d.signature}, SECURITY DEFINER, whose source writes "
-                       f"{what} (the call with probe arguments wrote nothing: "
-                       f"{errors.get(d.signature, 'no row matched')})")
+            who = "anon" if verdict.caller.kind == "anon" else "any signed-up user"
             yield chk.finding(
-                d.signature, msg,
-                repro_sql=repro_sql(actor, statement or _call(d, me, other, True)),
-                severity=_severity(tables, bool(changed)),
-                details={"caller": str(actor), "changed": changed,
+                d.signature,
+                f"{who} may call {d.signature}, SECURITY DEFINER, which {verdict.what}"
+                + (f" (last refusal: {errors[d.signature]})" if d.signature in errors else ""),
+                repro_sql=repro_sql(verdict.caller, verdict.statement),
+                severity=verdict.severity,
+                details={"caller": str(verdict.caller),
+                         "changed": {t: n for _a, _s, o in done for t, n in o.changed.items()},
                          "static_writes": [f"{v} {t}" for v, t in d.static]},
             )
     ctx.stats.update(functions=len(defs), calls=calls, calls_refused=failed,

@@ -82,7 +82,8 @@ def test_anon_callable_definer_writing_auth_users_is_found(
     assert wipe.details["changed"] == {}
     assert wipe.details["static_writes"] == ["DELETE storage.objects"]
     assert wipe.severity is not None and wipe.severity.value == "high"
-    assert r.stats["functions"] == 2 and r.stats["calls"] == 3
+    # confirm_user: anon and authenticated (PUBLIC), own id then the victim's; wipe_avatars once
+    assert r.stats["functions"] == 2 and r.stats["calls"] == 5
 
 
 @pytest.mark.proves("SEC111", clean=True)
@@ -92,7 +93,8 @@ def test_definer_functions_kept_from_the_api_pass(
     r = run_on(test_server, make_schema, NOTES + CLEAN, "SEC111")["SEC111"]
     assert r.status is Status.PASSED, (r.error, r.findings)
     assert r.findings == ()
-    assert r.stats["functions"] == 1 and r.stats["calls"] == 1  # add_note, called, wrote public
+    # add_note (EXECUTE by PUBLIC: anon and authenticated call it) wrote an exposed table
+    assert r.stats["functions"] == 1 and r.stats["calls"] == 2
 
 
 def test_writes_to_a_private_schema_are_info(
@@ -129,3 +131,33 @@ def test_the_pre_request_hook_and_what_it_calls_are_exempt(
                pre_request="public.pre_request")["SEC111"]
     assert r.status is Status.PASSED and r.findings == (), (r.error, r.findings)
     assert r.stats["pre_request_exempt"] == ["public.log_visit()"]
+
+
+# A signed-up user may delete their own account (a feature) and raise their own role (a hole).
+SELF_SERVICE = """
+create function public.delete_my_account() returns void
+language sql security definer set search_path = '' as $$
+  delete from auth.users where id = auth.uid()
+$$;
+create function public.set_my_plan(plan text) returns void
+language sql security definer set search_path = '' as $$
+  update auth.users set raw_app_meta_data = raw_app_meta_data || jsonb_build_object('plan', plan)
+  where id = auth.uid()
+$$;
+revoke execute on function public.delete_my_account(), public.set_my_plan(text) from public, anon;
+grant execute on function public.delete_my_account(), public.set_my_plan(text) to authenticated;
+"""
+
+
+def test_own_account_deletion_is_info_and_own_app_metadata_is_critical(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, NOTES + SELF_SERVICE, "SEC111")["SEC111"]
+    assert r.status is Status.FAILED, r.error
+    by = {f.object: f for f in r.findings}
+    own = by["public.delete_my_account()"]
+    assert own.severity is not None and own.severity.value == "info"
+    assert "only the caller's own rows of auth.users" in own.message
+    plan = by["public.set_my_plan(text)"]
+    assert plan.severity is not None and plan.severity.value == "critical"
+    assert "raw_app_meta_data" in plan.message
