@@ -20,7 +20,14 @@ from psycopg import sql
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
 from harness.impersonate import Actor, impersonate
-from harness.signup import SignedUp, SignupRefused, has_auth_users, persona_id, sign_up
+from harness.signup import (
+    AUTH_ADMIN_ROLE,
+    SignedUp,
+    SignupRefused,
+    has_auth_users,
+    persona_id,
+    sign_up,
+)
 
 # Schemas of PostgreSQL and of the platform: never the project's tables.
 PLATFORM_SCHEMAS = frozenset({
@@ -256,3 +263,46 @@ def fingerprint_of(table: sql.Composable, where: sql.Composable) -> sql.Composed
         "select count(*) || ':' || coalesce(string_agg(ctid::text, ',' order by ctid), '')"
         " from {} where {}"
     ).format(table, where)
+
+
+def auth_server_role(conn: psycopg.Connection[Any]) -> str | None:
+    """Return the role sign-ups run as (as :mod:`harness.signup` decides), None for the caller."""
+    row = conn.execute(
+        "select 1 from pg_roles where rolname = %s"
+        " and has_table_privilege(%s, 'auth.users', 'INSERT')",
+        (AUTH_ADMIN_ROLE, AUTH_ADMIN_ROLE),
+    ).fetchone()
+    return AUTH_ADMIN_ROLE if row else None
+
+
+def scripted_repro(
+    conn: psycopg.Connection[Any],
+    users: list[SignedUp],
+    setup: list[str],
+    actor: Actor,
+    statement: str,
+    after: str,
+) -> str:
+    """Return a self-contained psql script: sign-ups, setup, the statement as ``actor``, a look.
+
+    Pasted into psql on a fresh copy of the schema it signs the users up (their triggers run),
+    prepares the rows (as the superuser), runs ``statement`` exactly as PostgREST would for
+    ``actor``, shows ``after`` as the superuser, and rolls everything back.
+    """
+    lines = ["BEGIN;", "-- plain sign-ups, as the auth server performs them"]
+    role = auth_server_role(conn)
+    if role:
+        lines.append(f"set local role {role};")
+    lines += [user_insert_sql(conn, u, "{}") for u in users]
+    lines.append("reset role;")
+    lines += [s.rstrip(";") + ";" for s in setup]
+    lines.append(f"-- as {actor}, as PostgREST runs a request")
+    lines.append(
+        f"select set_config('role', {lit(actor.db_role)}, true), "
+        f"set_config('request.jwt.claims', {lit(actor.claims_json())}, true), "
+        "set_config('request.method', 'POST', true);"
+    )
+    lines.append(statement.rstrip().rstrip(";") + ";")
+    lines += ["-- back as the superuser: what the statement reached", "reset role;",
+              after.rstrip(";") + ";", "ROLLBACK;"]
+    return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from psycopg import sql
 from harness.access.owners import USER_ROLES, OwnerColumn, owner_columns
 from harness.context import CheckContext
 from harness.errors import CheckSkipped, ToolFailed
-from harness.impersonate import impersonate, repro_sql
+from harness.impersonate import impersonate
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import SignedUp
 from suites.attacks.common import (
@@ -38,12 +38,14 @@ from suites.attacks.common import (
     fingerprint_of,
     reached,
     require_auth,
+    scripted_repro,
     two_users,
 )
 from suites.attacks.rowgen import CannotMakeRow, insert_sql, row_for
 
 SUITE, FAMILY = "attacks", "security"
 CHECK_ID = "SEC112"
+CHANGED = "dbh: changed by another user"
 
 _OPEN_READ = """
 select string_agg(policyname, ', ' order by policyname) from pg_policies
@@ -105,9 +107,11 @@ def _attacks(conn: psycopg.Connection[Any], oc: OwnerColumn, privs: frozenset[st
     writes: list[tuple[str, sql.Composed]] = []
     if "UPDATE" in privs and update_col and update_col != oc.column:
         c = sql.Identifier(update_col)
-        got = conn.execute(sql.SQL("select {}::text from {} where {} limit 1").format(
-            c, t, where)).fetchone()
-        value = sql.Literal(got[0] if got else None)
+        got = conn.execute(sql.SQL(
+            "select {}::text, pg_typeof({})::text in ('text', 'character varying', 'citext')"
+            " from {} where {} limit 1").format(c, c, t, where)).fetchone()
+        # A constant: a SET reading a column would let the SELECT policies filter the rows.
+        value = sql.Literal(CHANGED if got and got[1] else (got[0] if got else None))
         writes.append(("update", sql.SQL("update {} set {} = {} where {}").format(
             t, c, value, where)))
         writes.append(("update (no filter)", sql.SQL("update {} set {} = {}").format(t, c, value)))
@@ -130,6 +134,21 @@ def _attacks(conn: psycopg.Connection[Any], oc: OwnerColumn, privs: frozenset[st
         for name, stmt in writes:
             out.append(Attempt(name, stmt.as_string(conn), reached(cur, b.actor, stmt, fp)))
     return out
+
+
+def _repro(conn: psycopg.Connection[Any], oc: OwnerColumn, setup: str, atts: list[Attempt],
+           a: SignedUp, b: SignedUp) -> str:
+    """Return the script replaying B's most telling success on A's row."""
+    won = [x for x in atts if x.outcome.succeeded]
+    worst = next((x for x in won if x.command != "read" and "filter" not in x.command),
+                 next((x for x in won if x.command != "read"), won[0]))
+    look = sql.SQL("select * from {} where {}").format(
+        sql.Identifier(oc.schema, oc.table), _where(oc.column, a)).as_string(conn)
+    if worst.command.startswith("take over"):  # the row is B's now: look it up by B
+        look = sql.SQL("select * from {} where {}").format(
+            sql.Identifier(oc.schema, oc.table), _where(oc.column, b)).as_string(conn)
+    return scripted_repro(conn, [a, b], [setup] if setup.startswith("insert") else [],
+                          b.actor, worst.statement, look)
 
 
 @check(
@@ -158,6 +177,7 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
                            "a column with auth.uid() for signed-up users")
     untested: dict[str, str] = {}
     tried: list[tuple[OwnerColumn, str, list[Attempt]]] = []
+    scripts: dict[str, str] = {}
     with ctx.fresh_database() as dsn, ctx.connect(dsn) as conn:
         people = two_users(conn, ("owner-a", "owner-b"))
         if people.refused is not None:
@@ -176,6 +196,8 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
             rel = rels[oc.qualified]
             atts = _attacks(conn, oc, rel.privileges, rel.update_column, a, b, opened is not None)
             tried.append((oc, setup or how, atts))
+            if any(x.outcome.succeeded for x in atts):
+                scripts[f"{oc.qualified}.{oc.column}"] = _repro(conn, oc, setup, atts, a, b)
     broken = {f"{oc.qualified}.{oc.column} {x.command}": f"{x.outcome.sqlstate} "
               f"{x.outcome.message}" for oc, _s, atts in tried for x in atts if x.outcome.broken}
     cases = sum(len(atts) for _o, _s, atts in tried)
@@ -187,16 +209,12 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
         won = [x for x in atts if x.outcome.succeeded]
         if not won:
             continue
-        worst = next((x for x in won if x.command != "read" and "filter" not in x.command),
-                     next((x for x in won if x.command != "read"), won[0]))
-        prelude = (f"-- users A = {a.user_id} and B = {b.user_id} signed up; A owns a row"
-                   + (f", made with:\n-- {setup}" if setup.startswith("insert") else "") + "\n")
         yield chk.finding(
             f"{oc.qualified}.{oc.column}",
             f"user B reached user A's row of {oc.qualified} (owner column {oc.column}, policies "
             f"{', '.join(oc.policies)}): " + ", ".join(
                 f"{x.command} {x.outcome}" for x in won),
-            repro_sql=prelude + repro_sql(b.actor, worst.statement),
+            repro_sql=scripts[f"{oc.qualified}.{oc.column}"],
             severity=Severity.HIGH if all(x.command == "read" for x in won) else None,
             details={"attempts": {x.command: str(x.outcome) for x in atts},
                      "a": str(a.user_id), "b": str(b.user_id), "row": setup},

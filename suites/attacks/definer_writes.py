@@ -32,7 +32,7 @@ from psycopg import sql
 
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
-from harness.impersonate import Actor, repro_sql
+from harness.impersonate import Actor
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.attacks.common import (
     PLATFORM_SCHEMAS,
@@ -40,6 +40,7 @@ from suites.attacks.common import (
     exposed_schemas,
     is_platform_schema,
     require_auth,
+    scripted_repro,
     two_users,
 )
 from suites.attacks.definer_calls import Observed, observe, platform_tables
@@ -161,35 +162,36 @@ class Verdict:
     what: str
     caller: Actor
     statement: str
+    table: str  # the table to look at after the call
 
 
 def _judge(d: Definer, calls: list[tuple[Actor, str, Observed]]) -> Verdict | None:
     """Rank what the calls observed (and the source's writes when no call wrote any)."""
     best: Verdict | None = None
 
-    def consider(sev: Severity, what: str, actor: Actor, stmt: str) -> None:
+    def consider(sev: Severity, what: str, actor: Actor, stmt: str, table: str) -> None:
         nonlocal best
         if best is None or sev.rank > best.severity.rank:
-            best = Verdict(sev, what, actor, stmt)
+            best = Verdict(sev, what, actor, stmt, table)
 
     for actor, stmt, seen in calls:
         for t in seen.others:
             sev = Severity.CRITICAL if t.startswith("auth.") else Severity.HIGH
-            consider(sev, f"changed other users' rows of {t}", actor, stmt)
+            consider(sev, f"changed other users' rows of {t}", actor, stmt, t)
         if seen.own_privileges:
             consider(Severity.CRITICAL, "changed the caller's own auth.users "
-                     + ", ".join(seen.own_privileges), actor, stmt)
+                     + ", ".join(seen.own_privileges), actor, stmt, "auth.users")
         for t in seen.own:
-            consider(Severity.INFO, f"changed only the caller's own rows of {t}", actor, stmt)
+            consider(Severity.INFO, f"changed only the caller's own rows of {t}", actor, stmt, t)
         for t, n in sorted(seen.changed.items()):
             if t.split(".")[0] not in SENSITIVE:
-                consider(Severity.INFO, f"wrote {t} ({n} row(s))", actor, stmt)
+                consider(Severity.INFO, f"wrote {t} ({n} row(s))", actor, stmt, t)
     sensitive_seen = any(s.others or s.own for _a, _s, s in calls)
     static = [f"{v} {t}" for v, t in d.static if t.split(".")[0] in SENSITIVE]
     if static and not sensitive_seen and calls:
         actor, stmt, _seen = calls[-1]
         consider(Severity.HIGH, "writes " + ", ".join(static) + " in its source (the probe "
-                 "calls changed nothing there)", actor, stmt)
+                 "calls changed nothing there)", actor, stmt, static[0].split()[-1])
     return best
 
 
@@ -264,7 +266,10 @@ def definer_writes(ctx: CheckContext) -> Iterator[Finding]:
                 d.signature,
                 f"{who} may call {d.signature}, SECURITY DEFINER, which {verdict.what}"
                 + (f" (last refusal: {errors[d.signature]})" if d.signature in errors else ""),
-                repro_sql=repro_sql(verdict.caller, verdict.statement),
+                repro_sql=scripted_repro(
+                    conn, people.users if len(people.users) == 2 else [], [], verdict.caller,
+                    verdict.statement, "select * from " + ".".join(
+                        sql.Identifier(p).as_string(conn) for p in verdict.table.split(".", 1))),
                 severity=verdict.severity,
                 details={"caller": str(verdict.caller),
                          "changed": {t: n for _a, _s, o in done for t, n in o.changed.items()},

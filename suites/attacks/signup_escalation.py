@@ -30,13 +30,14 @@ from harness.context import CheckContext
 from harness.errors import CheckSkipped, ConfigError
 from harness.impersonate import Actor
 from harness.registry import REGISTRY, Finding, Severity, check
-from harness.signup import AUTH_ADMIN_ROLE, SignedUp, SignupRefused, sign_up
+from harness.signup import SignedUp, SignupRefused, sign_up
 from suites.attacks import created_rows
 from suites.attacks.common import (
     Outcome,
     Relation,
     acting,
     attempt,
+    auth_server_role,
     exposed_relations,
     exposed_schemas,
     lit,
@@ -68,24 +69,26 @@ def _max_variants(ctx: CheckContext) -> int:
 Capabilities = dict[str, Outcome]
 
 
-def capabilities(
-    conn: psycopg.Connection[Any], actor: Actor, rels: list[Relation]
-) -> Capabilities:
-    """Return what ``actor`` reaches per relation: rows read, rows UPDATE and DELETE touch."""
-    out: Capabilities = {}
-    with acting(conn, actor) as cur:
-        for r in rels:
-            if "SELECT" in r.privileges:
-                out[f"select {r.qualified}"] = attempt(
-                    cur, sql.SQL("select count(*) from {}").format(r.ident))
-            if "UPDATE" in r.privileges and r.update_column and r.kind in ("r", "p"):
-                c = sql.Identifier(r.update_column)
-                out[f"update {r.qualified}"] = attempt(
-                    cur, sql.SQL("update {} set {} = {}").format(r.ident, c, c))
-            if "DELETE" in r.privileges and r.kind in ("r", "p"):
-                out[f"delete {r.qualified}"] = attempt(
-                    cur, sql.SQL("delete from {}").format(r.ident))
+def probe_statements(rels: list[Relation]) -> dict[str, sql.Composed]:
+    """Return the probe statements per relation: rows read, rows UPDATE and DELETE touch."""
+    out: dict[str, sql.Composed] = {}
+    for r in rels:
+        if "SELECT" in r.privileges:
+            out[f"select {r.qualified}"] = sql.SQL("select count(*) from {}").format(r.ident)
+        if "UPDATE" in r.privileges and r.update_column and r.kind in ("r", "p"):
+            c = sql.Identifier(r.update_column)
+            out[f"update {r.qualified}"] = sql.SQL("update {} set {} = {}").format(r.ident, c, c)
+        if "DELETE" in r.privileges and r.kind in ("r", "p"):
+            out[f"delete {r.qualified}"] = sql.SQL("delete from {}").format(r.ident)
     return out
+
+
+def capabilities(
+    conn: psycopg.Connection[Any], actor: Actor, stmts: dict[str, sql.Composed]
+) -> Capabilities:
+    """Return what ``actor`` reaches with each probe (each undone)."""
+    with acting(conn, actor) as cur:
+        return {name: attempt(cur, stmt) for name, stmt in stmts.items()}
 
 
 @dataclass
@@ -112,11 +115,11 @@ def _app_gain(plain: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any]:
 
 
 def _repro(conn: psycopg.Connection[Any], s: Signed, gains: dict[str, tuple[int, int]],
-           rows: dict[str, Any]) -> str:
+           rows: dict[str, Any], stmts: dict[str, sql.Composed]) -> str:
     assert s.user is not None
     lines = ["BEGIN;", "-- the sign-up, as the auth server performs it"]
-    if conn.execute("select 1 from pg_roles where rolname = %s", (AUTH_ADMIN_ROLE,)).fetchone():
-        lines.append(f"set local role {AUTH_ADMIN_ROLE};")
+    if role := auth_server_role(conn):
+        lines.append(f"set local role {role};")
     lines.append(user_insert_sql(conn, s.user, json.dumps(s.variant.metadata)))
     lines.append("reset role;")
     uid = lit(str(s.user.user_id))
@@ -134,20 +137,14 @@ def _repro(conn: psycopg.Connection[Any], s: Signed, gains: dict[str, tuple[int,
         lines.append(f"select set_config('role', 'authenticated', true), "
                      f"set_config('request.jwt.claims', {claims}, true);")
         for probe in sorted(gains)[:3]:
-            verb, _, table = probe.partition(" ")
-            schema, _, name = table.partition(".")
-            rel = sql.Identifier(schema, name).as_string(None)
-            if verb == "select":
-                lines.append(f"select count(*) from {rel};")
-            else:
-                lines.append(f"{'delete from' if verb == 'delete' else 'update'} {rel}"
-                             f"{' set ... = ...' if verb == 'update' else ''};  -- rows reached")
+            lines.append(f"{stmts[probe].as_string(conn)};  -- {probe}: "
+                         f"plain sign-up {gains[probe][0]}, this one {gains[probe][1]}")
     lines.append("ROLLBACK;")
     return "\n".join(lines) + "\n"
 
 
 def _judge(conn: psycopg.Connection[Any], plain: Signed, s: Signed,
-           made: created_rows.Rows) -> Finding | None:
+           made: created_rows.Rows, stmts: dict[str, sql.Composed]) -> Finding | None:
     assert plain.user is not None and s.user is not None
     chk = REGISTRY.get(CHECK_ID)
     gains = _gains(plain.caps or {}, s.caps or {})
@@ -173,7 +170,7 @@ def _judge(conn: psycopg.Connection[Any], plain: Signed, s: Signed,
         f"signup:{s.variant.label}",
         f"a sign-up with {s.variant.label} (chosen by the person signing up) "
         + " and ".join(said),
-        repro_sql=_repro(conn, s, gains, diff),
+        repro_sql=_repro(conn, s, gains, diff, stmts),
         severity=Severity.CRITICAL if (gains or app) else Severity.HIGH,
         details={
             "email": s.variant.email, "user_metadata": s.variant.metadata,
@@ -219,14 +216,19 @@ def signup_escalation(ctx: CheckContext) -> Iterator[Finding]:
                                f"({plain.refused}); there is nothing to compare with")
         signed = [_sign(conn, v, i) for i, v in enumerate(tried, 1)]
         rels = exposed_relations(conn, exposed_schemas(ctx))
+        stmts = probe_statements(rels)
         users = [s for s in [plain, *signed] if s.user is not None]
+        if len(users) == 1:
+            first = next((s.refused for s in signed if s.refused), "none tried")
+            raise CheckSkipped(f"{CHECK_ID}: the database refused every hostile sign-up but "
+                               f"the plain one (first refusal: {first}); nothing to compare")
         for s in users:
             assert s.user is not None
-            s.caps = capabilities(conn, s.user.actor, rels)
+            s.caps = capabilities(conn, s.user.actor, stmts)
         made = created_rows.rows_of(conn, [s.user.user_id for s in users if s.user],
                                     {s.user.user_id: s.user.email for s in users if s.user})
         findings = [f for s in signed if s.user is not None
-                    if (f := _judge(conn, plain, s, made)) is not None]
+                    if (f := _judge(conn, plain, s, made, stmts)) is not None]
     probes = sum(len(s.caps or {}) for s in users)
     broken = sorted({p for s in users for p, o in (s.caps or {}).items() if o.broken})
     ctx.stats.update(

@@ -28,7 +28,7 @@ from psycopg import sql
 from harness.access import policy_expr
 from harness.context import CheckContext
 from harness.errors import CheckSkipped, ToolFailed
-from harness.impersonate import Actor, impersonate, repro_sql
+from harness.impersonate import Actor, impersonate
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import persona_id
 from suites.attacks.common import (
@@ -38,6 +38,7 @@ from suites.attacks.common import (
     fingerprint_of,
     reached,
     require_auth,
+    scripted_repro,
     two_users,
 )
 
@@ -115,7 +116,7 @@ def _columns(conn: psycopg.Connection[Any]) -> set[str]:
 
 
 def _upload(conn: psycopg.Connection[Any], bucket: str, a: Actor) -> tuple[uuid.UUID, str]:
-    """Store an object of A in ``bucket``; return its id and how it got there."""
+    """Store an object of A in ``bucket``; return its id and the INSERT that did it."""
     assert a.user_id is not None
     cols = _columns(conn)
     oid = uuid.uuid5(uuid.NAMESPACE_URL, f"dbh:object:{bucket}")
@@ -126,24 +127,30 @@ def _upload(conn: psycopg.Connection[Any], bucket: str, a: Actor) -> tuple[uuid.
     stmt = sql.SQL("insert into storage.objects ({}) values ({})").format(
         sql.SQL(", ").join(map(sql.Identifier, values)),
         sql.SQL(", ").join(map(sql.Literal, values.values())))
+    text = stmt.as_string(conn)
     try:
         with impersonate(conn, a, commit=True) as cur:
             cur.execute(stmt)
-        return oid, "as A"
+        return oid, text
     except psycopg.Error:
         pass
     conn.execute(stmt)  # psycopg.Error: the caller records the bucket as untested
-    return oid, "as superuser"
+    return oid, text
 
 
-def _ensure_bucket(conn: psycopg.Connection[Any], bucket: str) -> bool:
-    """Return whether ``bucket`` is public; create it (private) when the schema did not."""
+def _ensure_bucket(conn: psycopg.Connection[Any], bucket: str) -> tuple[bool, str]:
+    """Return whether ``bucket`` is public; create it (private) when the schema did not.
+
+    The second value is the INSERT that created it ("" when the schema has it).
+    """
     row = conn.execute("select coalesce(public, false) from storage.buckets where id = %s",
                        (bucket,)).fetchone()
     if row is not None:
-        return bool(row[0])
-    conn.execute("insert into storage.buckets (id, name) values (%s, %s)", (bucket, bucket))
-    return False
+        return bool(row[0]), ""
+    stmt = sql.SQL("insert into storage.buckets (id, name) values ({}, {})").format(
+        sql.Literal(bucket), sql.Literal(bucket))
+    conn.execute(stmt)
+    return False, stmt.as_string(conn)
 
 
 def _attacks(conn: psycopg.Connection[Any], oid: uuid.UUID, who: Actor,
@@ -170,6 +177,13 @@ def _attacks(conn: psycopg.Connection[Any], oid: uuid.UUID, who: Actor,
     return out
 
 
+def _most_telling(tries: dict[str, tuple[str, Outcome]]) -> str | None:
+    """Return the attempt a repro should show: a write aimed at the object first."""
+    won = [c for c, (_s, o) in tries.items() if o.succeeded]
+    order = ("delete", "update", "delete (no filter)", "update (no filter)", "read")
+    return next((c for c in order if c in won), None)
+
+
 @check(
     CHECK_ID,
     title="Storage policies tie objects to their owner, not just to the bucket",
@@ -193,48 +207,54 @@ def storage_bucket_only(ctx: CheckContext) -> Iterator[Finding]:
     if not examined:
         raise CheckSkipped(f"{CHECK_ID}: no policy of storage.objects lets API roles read, "
                            "update or delete objects")
-    results: list[tuple[BucketPolicies, bool, str, dict[str, Actor],
-                        dict[str, dict[str, tuple[str, Outcome]]]]] = []
+    results: list[tuple[BucketPolicies, bool, dict[str, dict[str, tuple[str, Outcome]]]]] = []
+    scripts: dict[tuple[str, str], str] = {}
     untested: dict[str, str] = {}
     with ctx.fresh_database() as dsn, ctx.connect(dsn) as conn:
         people = two_users(conn, ("storage-a", "storage-b"))
-        if len(people.users) == 2:
-            a, b = (u.actor for u in people.users)
+        signed = people.users if len(people.users) == 2 else []
+        if signed:
+            a, b = (u.actor for u in signed)
         else:  # sign-up refused: storage needs only the ids the tokens carry
             a = Actor.user(persona_id("dbh:storage-a"), "storage-a@example.com")
             b = Actor.user(persona_id("dbh:storage-b"), "storage-b@example.com")
         for bp in buckets.values():
             try:
-                public = _ensure_bucket(conn, bp.bucket)
-                oid, how = _upload(conn, bp.bucket, a)
+                public, created = _ensure_bucket(conn, bp.bucket)
+                oid, upload = _upload(conn, bp.bucket, a)
             except psycopg.Error as exc:
                 untested[bp.bucket] = f"{exc.sqlstate} {(exc.diag.message_primary or '').strip()}"
                 continue
             who = {"user B": b, **({"anon": Actor.anon()} if bp.anon else {})}
             tries = {name: _attacks(conn, oid, actor, public) for name, actor in who.items()}
-            results.append((bp, public, how, who, tries))
+            results.append((bp, public, tries))
+            look = sql.SQL("select * from storage.objects where id = {}").format(
+                sql.Literal(str(oid))).as_string(conn)
+            for name, t in tries.items():
+                if cmd := _most_telling(t):
+                    scripts[(bp.bucket, name)] = scripted_repro(
+                        conn, signed, [x for x in (created, upload) if x], who[name],
+                        t[cmd][0], look)
     attempts = sum(len(t) for *_x, tries in results for t in tries.values())
     ctx.stats.update(policies_examined=examined, buckets=len(buckets), buckets_tested=len(results),
                      attempts=attempts, untested=untested,
                      bucket_only={b.bucket: b.bucket_only for b in buckets.values()
                                   if b.bucket_only})
-    broken = [f"{bp.bucket} {w} {c}: {o.sqlstate} {o.message}" for bp, _p, _h, _w, tries in results
+    broken = [f"{bp.bucket} {w} {c}: {o.sqlstate} {o.message}" for bp, _p, tries in results
               for w, t in tries.items() for c, (_s, o) in t.items() if o.broken]
-    for bp, public, how, who, tries in results:
+    for bp, public, tries in results:
         for name, t in tries.items():
             won = {c: (s, o) for c, (s, o) in t.items() if o.succeeded}
-            if not won:
+            cmd = _most_telling(t)
+            if cmd is None:
                 continue
-            cmd = next((c for c in ("delete", "update", "delete (no filter)",
-                                    "update (no filter)") if c in won), "read")
             yield chk.finding(
                 f"storage.objects:{bp.bucket}:{name}",
                 f"{name} reached user A's object in {'public' if public else 'private'} bucket "
                 f"{bp.bucket!r}: {', '.join(f'{c} {o}' for c, (_s, o) in won.items())}; "
                 + (f"bucket-only policies: {', '.join(bp.bucket_only)}" if bp.bucket_only
                    else f"policies: {', '.join(bp.others)}"),
-                repro_sql=f"-- user A ({a.user_id}) stored the object {how}\n"
-                + repro_sql(who[name], won[cmd][0]),
+                repro_sql=scripts[(bp.bucket, name)],
                 severity=Severity.CRITICAL if cmd != "read" else None,
                 details={"bucket": bp.bucket, "public": public,
                          "attempts": {c: str(o) for c, (_s, o) in t.items()}},

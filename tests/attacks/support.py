@@ -8,7 +8,10 @@ clean controls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+import psycopg
 
 from harness.config import ApiSettings, HarnessConfig
 from harness.events import CheckFinished
@@ -98,8 +101,13 @@ def run_on(
     with_bootstrap: bool = True,
     options: dict[str, Any] | None = None,
     pre_request: str | None = None,
+    then: Callable[[dict[str, CheckFinished], str], None] | None = None,
 ) -> dict[str, CheckFinished]:
-    """Apply the project on ``server`` and run ``check_ids`` on it; return their verdicts."""
+    """Apply the project on ``server`` and run ``check_ids`` on it; return their verdicts.
+
+    ``then(verdicts, dsn)`` runs before the project is dropped, on a fresh copy of it (to
+    replay a finding's repro SQL, for instance).
+    """
     schema = make_schema(
         migrations={"0001_app.sql": migration},
         bootstrap=bootstrap() if with_bootstrap else {},
@@ -110,4 +118,21 @@ def run_on(
     with Workspace(server, schema, seed_data=True) as ws:
         ctx = make_context(ws, config)
         result = run_checks(ctx, [REGISTRY.get(c) for c in check_ids], [])
-    return {r.check.id: r for r in result.results}
+        verdicts = {r.check.id: r for r in result.results}
+        if then is not None:
+            with ws.clone() as dsn:
+                then(verdicts, dsn)
+    return verdicts
+
+
+def replay(dsn: str, script: str) -> list[tuple[Any, ...]]:
+    """Run a repro script as psql would (one string, many statements); return every row."""
+    rows: list[tuple[Any, ...]] = []
+    with psycopg.connect(dsn, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(script.encode())
+        while True:
+            if cur.description is not None:
+                rows.extend(cur.fetchall())
+            if not cur.nextset():
+                break
+    return rows

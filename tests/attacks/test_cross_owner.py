@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from harness.events import Status
 from harness.server import Server
-from tests.attacks.support import run_on
+from tests.attacks.support import replay, run_on
 from tests.support import SchemaFactory
 
 TODOS = """
@@ -65,7 +67,10 @@ create policy todos_update on public.todos for update to authenticated
 def test_using_true_update_policy_leaks_rows_across_owners(
     test_server: Server, make_schema: SchemaFactory
 ) -> None:
-    r = run_on(test_server, make_schema, TODOS + LEAKY_UPDATE + PROFILES, "SEC112")["SEC112"]
+    replayed: list[tuple[Any, ...]] = []
+    r = run_on(test_server, make_schema, TODOS + LEAKY_UPDATE + PROFILES, "SEC112",
+               then=lambda v, dsn: replayed.extend(replay(dsn, v["SEC112"].findings[0].repro_sql
+                                                          or "")))["SEC112"]
     assert r.status is Status.FAILED, r.error
     (f,) = r.findings
     assert f.object == "public.todos.user_id"
@@ -80,6 +85,8 @@ def test_using_true_update_policy_leaks_rows_across_owners(
     assert f.repro_sql and "update" in f.repro_sql and "'authenticated'" in f.repro_sql
     # the profile (made by the sign-up trigger) is readable by design and written by its owner
     assert r.stats["tables_tested"] == 2 and r.stats["untested"] == {}
+    # replayed on a fresh copy, B's unfiltered update rewrote A's todo
+    assert any("dbh: changed by another user" in row for row in replayed), replayed
 
 
 @pytest.mark.proves("SEC112", clean=True)

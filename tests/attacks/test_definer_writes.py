@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import pytest
 
-from harness.events import Status
+from harness.events import CheckFinished, Status
 from harness.server import Server
-from tests.attacks.support import run_on
+from tests.attacks.support import replay, run_on
 from tests.support import SchemaFactory
 
 NOTES = """
@@ -69,7 +72,14 @@ grant execute on function public.log_visit() to anon;
 def test_anon_callable_definer_writing_auth_users_is_found(
     test_server: Server, make_schema: SchemaFactory
 ) -> None:
-    r = run_on(test_server, make_schema, NOTES + CONFIRM_ANYONE + WIPE_BUCKET, "SEC111")["SEC111"]
+    replayed: list[tuple[Any, ...]] = []
+
+    def replay_confirm(verdicts: dict[str, CheckFinished], dsn: str) -> None:
+        f = next(f for f in verdicts["SEC111"].findings if "confirm_user" in f.object)
+        replayed.extend(replay(dsn, f.repro_sql or ""))
+
+    r = run_on(test_server, make_schema, NOTES + CONFIRM_ANYONE + WIPE_BUCKET, "SEC111",
+               then=replay_confirm)["SEC111"]
     assert r.status is Status.FAILED, r.error
     by = {f.object: f for f in r.findings}
     assert set(by) == {"public.confirm_user(uuid)", "public.wipe_avatars(text)"}
@@ -84,6 +94,13 @@ def test_anon_callable_definer_writing_auth_users_is_found(
     assert wipe.severity is not None and wipe.severity.value == "high"
     # confirm_user: anon and authenticated (PUBLIC), own id then the victim's; wipe_avatars once
     assert r.stats["functions"] == 2 and r.stats["calls"] == 5
+    # replayed on a fresh copy: anon confirmed the email of a user (one of the two signed up)
+    def stamps(email: str) -> int:  # timestamps set on that user's row (created, confirmed...)
+        (row,) = [row for row in replayed if email in row]
+        return sum(isinstance(v, datetime) for v in row)
+
+    got = sorted([stamps("definer-victim@example.com"), stamps("definer-caller@example.com")])
+    assert got[1] == got[0] + 1, replayed
 
 
 @pytest.mark.proves("SEC111", clean=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from harness.events import Status
+from harness.events import CheckFinished, Status
 from harness.server import Server
-from tests.attacks.support import TENANT_APP, TENANT_SEED, run_on, signup_trigger
+from tests.attacks.support import TENANT_APP, TENANT_SEED, replay, run_on, signup_trigger
 from tests.support import SchemaFactory
 
 ROLE_COPY = signup_trigger(
@@ -28,7 +30,15 @@ CLEAN = signup_trigger("new.id, null, 'member', new.raw_user_meta_data ->> 'full
 def test_role_copied_from_metadata_is_found(
     test_server: Server, make_schema: SchemaFactory
 ) -> None:
-    res = run_on(test_server, make_schema, TENANT_APP + ROLE_COPY, "SEC110", seed=TENANT_SEED)
+    replayed: list[tuple[Any, ...]] = []
+
+    def replay_repro(verdicts: dict[str, CheckFinished], dsn: str) -> None:
+        f = next(f for f in verdicts["SEC110"].findings
+                 if f.object == "signup:user_metadata.role='admin'")
+        replayed.extend(replay(dsn, f.repro_sql or ""))
+
+    res = run_on(test_server, make_schema, TENANT_APP + ROLE_COPY, "SEC110", seed=TENANT_SEED,
+                 then=replay_repro)
     r = res["SEC110"]
     assert r.status is Status.FAILED, r.error
     objects = {f.object for f in r.findings}
@@ -44,6 +54,9 @@ def test_role_copied_from_metadata_is_found(
     # no other key than role is copied: every finding is a role variant
     assert all("role" in o for o in objects), objects
     assert r.stats["signed_up"] >= 10 and r.stats["probes"] > 0
+    # the repro, pasted into psql on a fresh copy, shows the admin profile and the 3 documents
+    assert any("admin" in str(row) for row in replayed), replayed
+    assert (3,) in replayed, replayed
 
 
 @pytest.mark.proves("SEC110")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from harness.events import Status
 from harness.server import Server
-from tests.attacks.support import run_on
+from tests.attacks.support import replay, run_on
 from tests.support import SchemaFactory
 
 BUCKETS = """
@@ -38,7 +40,10 @@ create policy invoices_delete on storage.objects for delete to authenticated
 def test_bucket_only_policy_lets_another_user_read_and_delete(
     test_server: Server, make_schema: SchemaFactory
 ) -> None:
-    r = run_on(test_server, make_schema, BUCKETS + BUCKET_ONLY, "SEC113")["SEC113"]
+    replayed: list[tuple[Any, ...]] = []
+    r = run_on(test_server, make_schema, BUCKETS + BUCKET_ONLY, "SEC113",
+               then=lambda v, dsn: replayed.extend(replay(dsn, v["SEC113"].findings[0].repro_sql
+                                                          or "")))["SEC113"]
     assert r.status is Status.FAILED, r.error
     (f,) = r.findings
     assert f.object == "storage.objects:invoices:user B"
@@ -54,6 +59,9 @@ def test_bucket_only_policy_lets_another_user_read_and_delete(
         "invoices": ["invoices_delete (DELETE)", "invoices_read (SELECT)"],
     }
     assert r.stats["buckets_tested"] == 2
+    # replayed on a fresh copy: B's delete went through, the final look finds no object
+    assert not any("dbh-probe.txt" in str(row) for row in replayed), replayed
+    assert replayed, "the script ran (its set_config row at least)"
 
 
 @pytest.mark.proves("SEC113", clean=True)
