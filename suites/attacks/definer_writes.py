@@ -173,6 +173,8 @@ def _judge(d: Definer, calls: list[tuple[Actor, str, Observed]]) -> Verdict | No
         nonlocal best
         if best is None or sev.rank > best.severity.rank:
             best = Verdict(sev, what, actor, stmt, table)
+        elif sev is best.severity and what not in best.what:
+            best.what += f"; {what}"
 
     for actor, stmt, seen in calls:
         for t in seen.others:
