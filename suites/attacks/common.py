@@ -130,6 +130,8 @@ class Outcome:
     rows: int | None = None
     sqlstate: str | None = None
     message: str = ""
+    # Judged by the victim's rows (:func:`reached`): ``rows`` is 1 when they changed.
+    by_victim: bool = False
 
     @property
     def succeeded(self) -> bool:
@@ -142,7 +144,11 @@ class Outcome:
         return self.sqlstate is not None and bool(BROKEN_PROBE.match(self.sqlstate))
 
     def __str__(self) -> str:
-        return f"{self.rows} row(s)" if self.sqlstate is None else f"refused ({self.sqlstate})"
+        if self.sqlstate is not None:
+            return f"refused ({self.sqlstate})"
+        if self.by_victim:
+            return "reached it" if self.rows else "no effect"
+        return f"{self.rows} row(s)"
 
 
 @contextmanager
@@ -254,7 +260,7 @@ def reached(
         cur.execute("reset role")
         after = cur.execute(fingerprint).fetchone()
         cur.execute("select set_config('role', %s, true)", (role,))
-    return Outcome(rows=int(before != after))
+    return Outcome(rows=int(before != after), by_victim=True)
 
 
 def fingerprint_of(table: sql.Composable, where: sql.Composable) -> sql.Composed:

@@ -66,13 +66,19 @@ def buckets_named(tree: policy_expr.Node | None) -> set[str]:
         for col, val in ((left, right), (right, left)):
             if policy_expr.column(col) == "bucket_id" and (s := policy_expr.string_const(val)):
                 out.add(s)
+    # `bucket_id in ('a', 'b')`, which the server keeps as `bucket_id = any (array['a', 'b'])`
     for n in policy_expr.walk(tree):
-        if (n.get("@") == "A_Expr" and n.get("kind", {}).get("name") == "AEXPR_IN"
-                and policy_expr.column(n.get("lexpr")) == "bucket_id"):
-            items = n.get("rexpr")
-            for item in items if isinstance(items, list) else []:
-                if (s := policy_expr.string_const(item)) is not None:
-                    out.add(s)
+        kind = n.get("kind", {}).get("name")
+        if (n.get("@") != "A_Expr" or kind not in ("AEXPR_IN", "AEXPR_OP_ANY")
+                or policy_expr.column(n.get("lexpr")) != "bucket_id"):
+            continue
+        items = n.get("rexpr")
+        if kind == "AEXPR_OP_ANY":
+            arr = policy_expr.strip_casts(items if isinstance(items, dict) else None)
+            items = arr.get("elements", ()) if arr and arr.get("@") == "A_ArrayExpr" else ()
+        for item in items if isinstance(items, list | tuple) else ():
+            if (s := policy_expr.string_const(item)) is not None:
+                out.add(s)
     return out
 
 
