@@ -39,13 +39,54 @@ order by 1, 2
 """
 
 
+_KEYED = """
+select n.nspname, c.relname, a.attname
+from pg_index i join pg_class c on c.oid = i.indrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+where i.indisprimary and i.indnatts = 1 and c.relkind in ('r', 'p') and not c.relispartition
+  and n.nspname <> all(%s) and left(n.nspname, 3) <> 'pg_'
+order by 1, 2
+"""
+
+
+def signup_xid(conn: psycopg.Connection[Any], user: uuid.UUID) -> str:
+    """Return the transaction that signed ``user`` up (the xmin of their auth.users row)."""
+    row = conn.execute("select xmin::text from auth.users where id = %s", (user,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def fresh_keys(
+    conn: psycopg.Connection[Any], xids: Mapping[uuid.UUID, str]
+) -> dict[uuid.UUID, set[str]]:
+    """Return, per user, the primary keys of rows their sign-up transaction created.
+
+    A personal team made at sign-up has a new id for every user; such values differ between
+    any two users without being anything they chose, so comparisons mask them.
+    """
+    by_xid = {x: u for u, x in xids.items() if x}
+    out: dict[uuid.UUID, set[str]] = {u: set() for u in xids}
+    if not by_xid:
+        return out
+    for schema, table, key in conn.execute(_KEYED, (sorted(PLATFORM_SCHEMAS),)).fetchall():
+        q = sql.SQL("select {k}::text, xmin::text from {t} where xmin::text = any(%s)").format(
+            k=sql.Identifier(key), t=sql.Identifier(schema, table))
+        for value, xid in conn.execute(q, (list(by_xid),)).fetchall():
+            out[by_xid[xid]].add(str(value))
+    return out
+
+
 def rows_of(
-    conn: psycopg.Connection[Any], users: list[uuid.UUID], emails: Mapping[uuid.UUID, str]
+    conn: psycopg.Connection[Any],
+    users: list[uuid.UUID],
+    emails: Mapping[uuid.UUID, str],
+    fresh: Mapping[uuid.UUID, set[str]] | None = None,
 ) -> Rows:
     """Return, per user, the rows of each table (``schema.table``) that hold the user's id.
 
-    Rows are masked (the user's id and email become ``<user>`` and ``<email>``) and stripped of
-    the columns that differ between any two inserts.
+    Rows are masked (the user's id and email become ``<user>`` and ``<email>``, keys their
+    sign-up created, ``fresh``, become ``<new>``) and stripped of the columns that differ
+    between any two inserts.
     """
     out: Rows = {u: {} for u in users}
     if not users:
@@ -68,7 +109,9 @@ def rows_of(
                 owner = doc.get(c)
                 if owner in ids:
                     uid = uuid.UUID(owner)
-                    row = _mask(doc, skip, {owner: "<user>", emails.get(uid, ""): "<email>"})
+                    names = {k: "<new>" for k in (fresh or {}).get(uid, set())}
+                    names.update({owner: "<user>", emails.get(uid, ""): "<email>"})
+                    row = _mask(doc, skip, names)
                     out[uid].setdefault(f"{schema}.{table}", []).append(row)
                     break
     return out
@@ -76,8 +119,16 @@ def rows_of(
 
 def _mask(doc: dict[str, Any], skip: set[str], names: dict[str, str]) -> dict[str, Any]:
     names.pop("", None)
-    return {k: names.get(v, v) if isinstance(v, str) else v
-            for k, v in doc.items() if k not in skip}
+
+    def masked(col: str, v: Any) -> Any:
+        if isinstance(v, str):
+            return names.get(v, v)
+        # Numbers only in key columns: a serial team id 1 is not a level 1.
+        if isinstance(v, int) and not isinstance(v, bool) and (col == "id" or col.endswith("_id")):
+            return names.get(str(v), v)
+        return v
+
+    return {k: masked(k, v) for k, v in doc.items() if k not in skip}
 
 
 def differences(

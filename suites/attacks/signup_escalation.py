@@ -225,8 +225,11 @@ def signup_escalation(ctx: CheckContext) -> Iterator[Finding]:
         for s in users:
             assert s.user is not None
             s.caps = capabilities(conn, s.user.actor, stmts)
-        made = created_rows.rows_of(conn, [s.user.user_id for s in users if s.user],
-                                    {s.user.user_id: s.user.email for s in users if s.user})
+        ids = [s.user.user_id for s in users if s.user]
+        fresh = created_rows.fresh_keys(conn, {u: created_rows.signup_xid(conn, u) for u in ids})
+        made = created_rows.rows_of(conn, ids,
+                                    {s.user.user_id: s.user.email for s in users if s.user},
+                                    fresh)
         findings = [f for s in signed if s.user is not None
                     if (f := _judge(conn, plain, s, made, stmts)) is not None]
     probes = sum(len(s.caps or {}) for s in users)

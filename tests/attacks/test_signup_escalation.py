@@ -119,3 +119,48 @@ def test_policy_trusting_user_metadata_is_found(
     assert f.object == "signup:user_metadata.clearance='admin'"
     assert f.details["access_gained"] == {"select public.documents": [0, 3]}
     assert f.details["rows_differing"] == {}  # nothing stored: the token alone did it
+
+
+# A B2B starter's sign-up: every user gets a personal team they own. Each sign-up's team id is
+# new, so it differs between any two users without being anything the user chose.
+PERSONAL_TEAM = """
+create table public.teams (
+  id uuid primary key default gen_random_uuid(),
+  name text not null
+);
+create table public.team_members (
+  team_id uuid not null references public.teams (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role text not null default 'member',
+  primary key (team_id, user_id)
+);
+alter table public.teams enable row level security;
+alter table public.team_members enable row level security;
+create policy teams_mine on public.teams for select to authenticated
+  using (id in (select team_id from public.team_members where user_id = (select auth.uid())));
+create policy members_mine on public.team_members for select to authenticated
+  using (user_id = (select auth.uid()));
+grant select on public.teams, public.team_members to authenticated;
+create function public.personal_team() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  team uuid;
+begin
+  insert into public.teams (name) values (coalesce(new.raw_user_meta_data ->> 'full_name', 'me'))
+  returning id into team;
+  insert into public.team_members (team_id, user_id, role) values (team, new.id, 'owner');
+  return new;
+end
+$$;
+create trigger personal_team after insert on auth.users
+  for each row execute function public.personal_team();
+"""
+
+
+@pytest.mark.proves("SEC110", clean=True)
+def test_a_personal_team_per_sign_up_is_no_finding(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, PERSONAL_TEAM, "SEC110")["SEC110"]
+    assert r.status is Status.PASSED, (r.error, r.findings)
+    assert r.stats["rows_created_by_plain"] == {"public.team_members": 1}
