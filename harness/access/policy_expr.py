@@ -162,3 +162,22 @@ def columns_of(tree: Node | None) -> set[str]:
 def calls_of(tree: Node | None) -> set[str]:
     """Return the names of every function the expression calls."""
     return {func_name(n) for n in walk(tree) if n.get("@") == "FuncCall"}
+
+
+def requires_owner(tree: Node | None, col: str) -> bool:
+    """Whether the expression can only be true when ``col`` equals the caller's user id.
+
+    True for the comparison itself and for an AND with such a conjunct; an OR needs it in
+    every branch (``published or owner = auth.uid()`` admits rows of others).
+    """
+    if tree is None:
+        return False
+    if tree.get("@") == "BoolExpr":
+        op = tree.get("boolop", {}).get("name")
+        args = tree.get("args", [])
+        if op == "AND_EXPR":
+            return any(requires_owner(a, col) for a in args)
+        if op == "OR_EXPR":
+            return bool(args) and all(requires_owner(a, col) for a in args)
+        return False
+    return col in owner_columns_of(tree) and tree.get("@") == "A_Expr"

@@ -23,6 +23,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from harness.access import policy_expr
 from harness.access.owners import USER_ROLES, OwnerColumn, owner_columns
 from harness.context import CheckContext
 from harness.errors import CheckSkipped, ToolFailed
@@ -53,6 +54,25 @@ where schemaname = %s and tablename = %s and cmd in ('SELECT', 'ALL')
   and permissive = 'PERMISSIVE' and roles::text[] && %s
   and regexp_replace(coalesce(qual, ''), '[() ]', '', 'g') = 'true'
 """
+
+
+_READ_POLICIES = """
+select policyname, qual from pg_policies
+where schemaname = %s and tablename = %s and cmd in ('SELECT', 'ALL')
+  and permissive = 'PERMISSIVE' and roles::text[] && %s
+order by 1
+"""
+
+
+def other_read_paths(conn: psycopg.Connection[Any], oc: OwnerColumn) -> list[str]:
+    """Return the permissive SELECT policies that do not test the owner column at all.
+
+    A row read through one of them (``published or user_id = auth.uid()``'s ``published``) is
+    most likely shared on purpose: the finding says so and is milder.
+    """
+    rows = conn.execute(_READ_POLICIES, (oc.schema, oc.table, sorted(USER_ROLES))).fetchall()
+    return [str(name) for name, qual in rows
+            if not policy_expr.requires_owner(policy_expr.parse(qual), oc.column)]
 
 
 @dataclass(frozen=True)
@@ -178,6 +198,7 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
     untested: dict[str, str] = {}
     tried: list[tuple[OwnerColumn, str, list[Attempt]]] = []
     scripts: dict[str, str] = {}
+    paths: dict[str, list[str]] = {}
     with ctx.fresh_database() as dsn, ctx.connect(dsn) as conn:
         people = two_users(conn, ("owner-a", "owner-b"))
         if people.refused is not None:
@@ -196,6 +217,7 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
             rel = rels[oc.qualified]
             atts = _attacks(conn, oc, rel.privileges, rel.update_column, a, b, opened is not None)
             tried.append((oc, setup or how, atts))
+            paths[f"{oc.qualified}.{oc.column}"] = other_read_paths(conn, oc)
             if any(x.outcome.succeeded for x in atts):
                 scripts[f"{oc.qualified}.{oc.column}"] = _repro(conn, oc, setup, atts, a, b)
     broken = {f"{oc.qualified}.{oc.column} {x.command}": f"{x.outcome.sqlstate} "
@@ -209,13 +231,18 @@ def cross_owner(ctx: CheckContext) -> Iterator[Finding]:
         won = [x for x in atts if x.outcome.succeeded]
         if not won:
             continue
+        key = f"{oc.qualified}.{oc.column}"
+        reads_only = all(x.command == "read" for x in won)
+        shared = reads_only and bool(paths[key])
         yield chk.finding(
-            f"{oc.qualified}.{oc.column}",
+            key,
             f"user B reached user A's row of {oc.qualified} (owner column {oc.column}, policies "
             f"{', '.join(oc.policies)}): " + ", ".join(
-                f"{x.command} {x.outcome}" for x in won),
-            repro_sql=scripts[f"{oc.qualified}.{oc.column}"],
-            severity=Severity.HIGH if all(x.command == "read" for x in won) else None,
+                f"{x.command} {x.outcome}" for x in won)
+            + (f"; read through {', '.join(paths[key])}, which does not test the owner: "
+               "shared on purpose?" if shared else ""),
+            repro_sql=scripts[key],
+            severity=(Severity.MEDIUM if shared else Severity.HIGH) if reads_only else None,
             details={"attempts": {x.command: str(x.outcome) for x in atts},
                      "a": str(a.user_id), "b": str(b.user_id), "row": setup},
         )

@@ -109,3 +109,33 @@ def test_a_missing_with_check_alone_is_no_cross_owner_leak(
 def test_no_owner_policy_is_a_skip(test_server: Server, make_schema: SchemaFactory) -> None:
     r = run_on(test_server, make_schema, "create table public.t (id int);", "SEC112")["SEC112"]
     assert r.status is Status.SKIPPED and "auth.uid()" in (r.error or "")
+
+
+# Published posts are for everyone; drafts for their author. A new post is published by default.
+POSTS = """
+create table public.posts (
+  id bigint generated always as identity primary key,
+  author uuid not null references auth.users (id),
+  body text not null,
+  published boolean not null default true
+);
+alter table public.posts enable row level security;
+create policy posts_read on public.posts for select to authenticated
+  using (published or author = (select auth.uid()));
+create policy posts_write on public.posts for all to authenticated
+  using (author = (select auth.uid())) with check (author = (select auth.uid()));
+grant select, insert, update, delete on public.posts to authenticated;
+"""
+
+
+@pytest.mark.proves("SEC112")
+def test_a_read_through_a_policy_without_owner_test_is_a_milder_finding(
+    test_server: Server, make_schema: SchemaFactory
+) -> None:
+    r = run_on(test_server, make_schema, POSTS, "SEC112")["SEC112"]
+    assert r.status is Status.FAILED, r.error
+    (f,) = r.findings
+    assert f.details["attempts"]["read"] == "1 row(s)"
+    assert {v for k, v in f.details["attempts"].items() if k != "read"} == {"no effect"}
+    assert f.severity is not None and f.severity.value == "medium"
+    assert "posts_read" in f.message and "shared on purpose?" in f.message

@@ -64,3 +64,18 @@ def test_owner_columns_of_a_schema() -> None:
         ("posts", "author"): ({"INSERT"}, ("posts_claims",), "uuid"),
     }
     assert found[0].qualified == "public.docs"
+
+
+@pytest.mark.parametrize(
+    ("expr", "required"),
+    [
+        ("(owner = auth.uid())", True),
+        ("((owner = auth.uid()) AND (NOT archived))", True),
+        ("(published OR (owner = ( SELECT auth.uid() AS uid)))", False),
+        ("((owner = auth.uid()) OR (auth.uid() = owner))", True),
+        ("(NOT (owner = auth.uid()))", False),
+        ("true", False),
+    ],
+)
+def test_requires_owner(expr: str, required: bool) -> None:
+    assert policy_expr.requires_owner(policy_expr.parse(expr), "owner") is required
