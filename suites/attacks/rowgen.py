@@ -52,13 +52,19 @@ class CannotMakeRow(Exception):
 
 
 def row_for(
-    conn: psycopg.Connection[Any], table: str, owner_col: str, owner: uuid.UUID, label: str
+    conn: psycopg.Connection[Any], table: str, owner_col: str | None, owner: uuid.UUID,
+    label: str,
 ) -> dict[str, Any]:
-    """Return column -> value for a new row of ``table`` (regclass text) owned by ``owner``."""
+    """Return column -> value for a new row of ``table`` (regclass text) owned by ``owner``.
+
+    ``owner_col`` (when the table has one) takes ``owner``; so do references to auth.users.
+    """
     cols = conn.execute(_COLUMNS, (table,)).fetchall()
     need = {str(n) for n, _t, notnull, hasdef, *_ in cols if notnull and not hasdef}
-    need.add(owner_col)
-    row: dict[str, Any] = {owner_col: owner}
+    row: dict[str, Any] = {}
+    if owner_col is not None:
+        need.add(owner_col)
+        row[owner_col] = owner
     for fk_cols, ref, ref_cols in conn.execute(_FOREIGN_KEYS, (table,)).fetchall():
         if not need & set(fk_cols) or set(fk_cols) <= set(row):
             continue
@@ -69,7 +75,7 @@ def row_for(
             sql.SQL(", ").join(map(sql.Identifier, ref_cols)),
             sql.SQL(ref),  # regclass::text, already quoted as needed
         )
-        if owner_col in fk_cols:  # the owner's own row of the referenced table
+        if owner_col is not None and owner_col in fk_cols:  # the owner's own referenced row
             i = list(fk_cols).index(owner_col)
             q = sql.SQL("select {} from {} where {}::text = %s order by 1 limit 1").format(
                 sql.SQL(", ").join(map(sql.Identifier, ref_cols)), sql.SQL(ref),

@@ -20,18 +20,19 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from harness.access.owners import owner_columns
 from harness.context import CheckContext
 from harness.errors import CheckSkipped, ConfigError
 from harness.impersonate import Actor
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import SignedUp, SignupRefused, sign_up
-from suites.attacks import created_rows
+from suites.attacks import created_rows, rowgen
 from suites.attacks.common import (
     Outcome,
     Relation,
@@ -83,6 +84,30 @@ def probe_statements(rels: list[Relation]) -> dict[str, sql.Composed]:
     return out
 
 
+def insert_statements(
+    conn: psycopg.Connection[Any], rels: list[Relation], owners: dict[str, str],
+    user: uuid.UUID,
+) -> dict[str, sql.Composed]:
+    """Return an INSERT of one plausible row per insertable table, for ``user``.
+
+    The rows are the same for every user but for the user's own id (owner column, references
+    to auth.users), so a table one user may insert into and another may not tells who got
+    more. Tables no row can be made up for are left out.
+    """
+    out: dict[str, sql.Composed] = {}
+    for r in rels:
+        if "INSERT" not in r.privileges or r.kind not in ("r", "p"):
+            continue
+        try:
+            row = rowgen.row_for(conn, f'"{r.schema}"."{r.name}"', owners.get(r.qualified),
+                                 user, r.qualified)
+        except rowgen.CannotMakeRow:
+            continue
+        if row:
+            out[f"insert {r.qualified}"] = rowgen.insert_sql((r.schema, r.name), row)
+    return out
+
+
 def capabilities(
     conn: psycopg.Connection[Any], actor: Actor, stmts: dict[str, sql.Composed]
 ) -> Capabilities:
@@ -99,6 +124,7 @@ class Signed:
     user: SignedUp | None = None
     refused: str | None = None
     caps: Capabilities | None = None
+    stmts: dict[str, sql.Composed] = field(default_factory=dict)
 
 
 def _gains(plain: Capabilities, mine: Capabilities) -> dict[str, tuple[int, int]]:
@@ -136,7 +162,9 @@ def _repro(conn: psycopg.Connection[Any], s: Signed, gains: dict[str, tuple[int,
         lines.append("-- then, as the new user through the API")
         lines.append(f"select set_config('role', 'authenticated', true), "
                      f"set_config('request.jwt.claims', {claims}, true);")
-        for probe in sorted(gains)[:3]:
+        # reads first: an insert shown before them would change what they count
+        order = {"select": 0, "update": 1, "delete": 2, "insert": 3}
+        for probe in sorted(gains, key=lambda p: (order.get(p.split()[0], 9), p))[:5]:
             lines.append(f"{stmts[probe].as_string(conn)};  -- {probe}: "
                          f"plain sign-up {gains[probe][0]}, this one {gains[probe][1]}")
     lines.append("ROLLBACK;")
@@ -170,7 +198,7 @@ def _judge(conn: psycopg.Connection[Any], plain: Signed, s: Signed,
         f"signup:{s.variant.label}",
         f"a sign-up with {s.variant.label} (chosen by the person signing up) "
         + " and ".join(said),
-        repro_sql=_repro(conn, s, gains, diff, stmts),
+        repro_sql=_repro(conn, s, gains, diff, s.stmts),
         severity=Severity.CRITICAL if (gains or app) else Severity.HIGH,
         details={
             "email": s.variant.email, "user_metadata": s.variant.metadata,
@@ -222,9 +250,11 @@ def signup_escalation(ctx: CheckContext) -> Iterator[Finding]:
             first = next((s.refused for s in signed if s.refused), "none tried")
             raise CheckSkipped(f"{CHECK_ID}: the database refused every hostile sign-up but "
                                f"the plain one (first refusal: {first}); nothing to compare")
+        owners = {o.qualified: o.column for o in owner_columns(conn, exposed_schemas(ctx))}
         for s in users:
             assert s.user is not None
-            s.caps = capabilities(conn, s.user.actor, stmts)
+            s.stmts = {**stmts, **insert_statements(conn, rels, owners, s.user.user_id)}
+            s.caps = capabilities(conn, s.user.actor, s.stmts)
         ids = [s.user.user_id for s in users if s.user]
         fresh = created_rows.fresh_keys(conn, {u: created_rows.signup_xid(conn, u) for u in ids})
         made = created_rows.rows_of(conn, ids,

@@ -60,8 +60,10 @@ create policy documents_read on public.documents for select to authenticated
   using (tenant_id = (select public.my_tenant()) or (select public.is_admin()));
 create policy documents_admin on public.documents for update to authenticated
   using ((select public.is_admin()));
+create policy documents_admin_new on public.documents for insert to authenticated
+  with check ((select public.is_admin()));
 grant select on public.tenants, public.profiles to authenticated;
-grant select, update on public.documents to authenticated;
+grant select, insert, update on public.documents to authenticated;
 """
 
 TENANT_SEED = f"""

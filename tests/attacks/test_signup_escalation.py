@@ -48,6 +48,7 @@ def test_role_copied_from_metadata_is_found(
     # the admin sees the three documents of both tenants, the plain user none
     assert f.details["access_gained"]["select public.documents"] == [0, 3]
     assert f.details["access_gained"]["update public.documents"] == [0, 3]
+    assert f.details["access_gained"]["insert public.documents"] == [0, 1]  # refused to plain
     assert "public.profiles" in f.details["rows_differing"]
     assert f.repro_sql and "insert into auth.users" in f.repro_sql
     assert '"role": "admin"' in f.repro_sql
