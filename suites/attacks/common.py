@@ -1,16 +1,13 @@
-"""What the generic attacks share: the Supabase precondition, the API's tables, probes as a user.
+"""What the generic attacks share: the Supabase precondition, the API's tables, two users.
 
 The attacks need no access matrix: they compare what the database lets one caller do with what
-it lets another do, each probe in a transaction that is rolled back, every caller impersonated
-exactly as PostgREST does (:func:`harness.impersonate.impersonate`).
+it lets another do (:mod:`suites.attacks.probes`), and every finding carries a script that
+replays it (:mod:`suites.attacks.repro`).
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +16,7 @@ from psycopg import sql
 
 from harness.context import CheckContext
 from harness.errors import CheckSkipped
-from harness.impersonate import Actor, impersonate
 from harness.signup import (
-    AUTH_ADMIN_ROLE,
     SignedUp,
     SignupRefused,
     has_auth_users,
@@ -35,10 +30,6 @@ PLATFORM_SCHEMAS = frozenset({
     "dbharness_meta", "graphql", "graphql_public", "realtime", "_realtime", "supabase_functions",
     "supabase_migrations", "vault", "pgsodium", "pgsodium_masks", "pgbouncer", "net", "cron",
 })
-# Each probe statement gets this long: a probe that hangs says nothing and must not stall a run.
-PROBE_TIMEOUT = "5s"
-# SQLSTATE classes that mean the probe's own SQL is wrong for this schema, not a refusal.
-BROKEN_PROBE = re.compile(r"^42(?!501)")
 
 
 def require_auth(conn: psycopg.Connection[Any], check_id: str) -> None:
@@ -123,61 +114,6 @@ def exposed_relations(conn: psycopg.Connection[Any], schemas: Iterable[str]) -> 
     return out
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one probe statement did: the rows it touched, or the SQLSTATE it ended with."""
-
-    rows: int | None = None
-    sqlstate: str | None = None
-    message: str = ""
-    # Judged by the victim's rows (:func:`reached`): ``rows`` is 1 when they changed.
-    by_victim: bool = False
-
-    @property
-    def succeeded(self) -> bool:
-        """Whether it touched (read, changed) at least one row."""
-        return bool(self.rows)
-
-    @property
-    def broken(self) -> bool:
-        """Whether the probe's own SQL is wrong for this schema (no verdict)."""
-        return self.sqlstate is not None and bool(BROKEN_PROBE.match(self.sqlstate))
-
-    def __str__(self) -> str:
-        if self.sqlstate is not None:
-            return f"refused ({self.sqlstate})"
-        if self.by_victim:
-            return "reached it" if self.rows else "no effect"
-        return f"{self.rows} row(s)"
-
-
-@contextmanager
-def acting(conn: psycopg.Connection[Any], actor: Actor) -> Iterator[psycopg.Cursor[Any]]:
-    """Impersonate ``actor`` (rolled back at the end) with a per-statement time limit."""
-    with impersonate(conn, actor) as cur:
-        cur.execute(sql.SQL("set local statement_timeout = {}").format(sql.Literal(PROBE_TIMEOUT)))
-        yield cur
-
-
-def attempt(cur: psycopg.Cursor[Any], statement: sql.Composed | sql.SQL | str) -> Outcome:
-    """Run ``statement`` in a savepoint that is always undone; count rows read or changed.
-
-    A statement that returns rows is judged by its first column (a ``count(*)``), any other by
-    its row count.
-    """
-    conn = cur.connection
-    try:
-        with conn.transaction(force_rollback=True):
-            cur.execute(statement.encode() if isinstance(statement, str) else statement)
-            if cur.description is not None:
-                row = cur.fetchone()
-                return Outcome(rows=int(row[0]) if row and row[0] is not None else 0)
-            return Outcome(rows=max(cur.rowcount, 0))
-    except psycopg.Error as exc:
-        msg = (exc.diag.message_primary or str(exc)).strip()
-        return Outcome(sqlstate=exc.sqlstate or "?", message=msg)
-
-
 def sign_up_persona(conn: psycopg.Connection[Any], name: str) -> SignedUp:
     """Sign up ``name``@example.com plainly (no metadata); :class:`SignupRefused` passes through."""
     return sign_up(conn, email=f"{name}@example.com", user_id=persona_id(f"dbh:{name}"))
@@ -201,114 +137,3 @@ def two_users(conn: psycopg.Connection[Any], names: tuple[str, str]) -> Personas
             out.refused = f"{exc.sqlstate} {exc.message}"
             return out
     return out
-
-
-def lit(value: object) -> str:
-    """Render ``value`` as an SQL literal (for repro scripts)."""
-    return sql.Literal(value).as_string(None)
-
-
-def user_insert_sql(conn: psycopg.Connection[Any], user: SignedUp, raw_user: str) -> str:
-    """Return the INSERT into auth.users a sign-up of ``user`` performs, for a repro."""
-    cols = {
-        str(r[0])
-        for r in conn.execute(
-            "select attname from pg_attribute where attrelid = 'auth.users'::regclass"
-            " and attnum > 0 and not attisdropped"
-        ).fetchall()
-    }
-    values = {
-        "id": str(user.user_id), "aud": "authenticated", "role": "authenticated",
-        "email": user.email, "raw_app_meta_data": '{"provider": "email", "providers": ["email"]}',
-        "raw_user_meta_data": raw_user,
-    }
-    values = {k: v for k, v in values.items() if k in cols}
-    names = ", ".join(values)
-    return f"insert into auth.users ({names})\n  values ({', '.join(map(lit, values.values()))});"
-
-
-def new_id(label: str) -> uuid.UUID:
-    """Return a deterministic id for something a probe creates."""
-    return persona_id(f"dbh:row:{label}")
-
-
-def reached(
-    cur: psycopg.Cursor[Any], actor: Actor, statement: sql.Composed | sql.SQL,
-    fingerprint: sql.Composed,
-) -> Outcome:
-    """Run ``statement`` as ``actor`` and tell whether it changed the rows ``fingerprint`` reads.
-
-    ``fingerprint`` (run as the superuser, past RLS, before and after, in the same undone
-    savepoint) returns one value that changes with the victim's rows (their count and ctids:
-    every UPDATE writes a new row version). ``rows`` is 1 when it changed, else 0: the judge is
-    the victim's rows, not the statement's row count, so statements without a WHERE clause
-    (whose SET reads no column, so SELECT policies do not filter them) count as well.
-    """
-    conn = cur.connection
-    role = actor.db_role
-    with conn.transaction(force_rollback=True):
-        cur.execute("reset role")
-        before = cur.execute(fingerprint).fetchone()
-        cur.execute("select set_config('role', %s, true)", (role,))
-        try:
-            with conn.transaction():
-                cur.execute(statement)
-        except psycopg.Error as exc:
-            msg = (exc.diag.message_primary or str(exc)).strip()
-            cur.execute("select set_config('role', %s, true)", (role,))
-            return Outcome(sqlstate=exc.sqlstate or "?", message=msg)
-        cur.execute("reset role")
-        after = cur.execute(fingerprint).fetchone()
-        cur.execute("select set_config('role', %s, true)", (role,))
-    return Outcome(rows=int(before != after), by_victim=True)
-
-
-def fingerprint_of(table: sql.Composable, where: sql.Composable) -> sql.Composed:
-    """Return the query :func:`reached` compares: count and row versions of ``where``'s rows."""
-    return sql.SQL(
-        "select count(*) || ':' || coalesce(string_agg(ctid::text, ',' order by ctid), '')"
-        " from {} where {}"
-    ).format(table, where)
-
-
-def auth_server_role(conn: psycopg.Connection[Any]) -> str | None:
-    """Return the role sign-ups run as (as :mod:`harness.signup` decides), None for the caller."""
-    row = conn.execute(
-        "select 1 from pg_roles where rolname = %s"
-        " and has_table_privilege(%s, 'auth.users', 'INSERT')",
-        (AUTH_ADMIN_ROLE, AUTH_ADMIN_ROLE),
-    ).fetchone()
-    return AUTH_ADMIN_ROLE if row else None
-
-
-def scripted_repro(
-    conn: psycopg.Connection[Any],
-    users: list[SignedUp],
-    setup: list[str],
-    actor: Actor,
-    statement: str,
-    after: str,
-) -> str:
-    """Return a self-contained psql script: sign-ups, setup, the statement as ``actor``, a look.
-
-    Pasted into psql on a fresh copy of the schema it signs the users up (their triggers run),
-    prepares the rows (as the superuser), runs ``statement`` exactly as PostgREST would for
-    ``actor``, shows ``after`` as the superuser, and rolls everything back.
-    """
-    lines = ["BEGIN;", "-- plain sign-ups, as the auth server performs them"]
-    role = auth_server_role(conn)
-    if role:
-        lines.append(f"set local role {role};")
-    lines += [user_insert_sql(conn, u, "{}") for u in users]
-    lines.append("reset role;")
-    lines += [s.rstrip(";") + ";" for s in setup]
-    lines.append(f"-- as {actor}, as PostgREST runs a request")
-    lines.append(
-        f"select set_config('role', {lit(actor.db_role)}, true), "
-        f"set_config('request.jwt.claims', {lit(actor.claims_json())}, true), "
-        "set_config('request.method', 'POST', true);"
-    )
-    lines.append(statement.rstrip().rstrip(";") + ";")
-    lines += ["-- back as the superuser: what the statement reached", "reset role;",
-              after.rstrip(";") + ";", "ROLLBACK;"]
-    return "\n".join(lines) + "\n"

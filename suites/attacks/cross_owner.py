@@ -30,18 +30,9 @@ from harness.errors import CheckSkipped, ToolFailed
 from harness.impersonate import impersonate
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import SignedUp
-from suites.attacks.common import (
-    Outcome,
-    acting,
-    attempt,
-    exposed_relations,
-    exposed_schemas,
-    fingerprint_of,
-    reached,
-    require_auth,
-    scripted_repro,
-    two_users,
-)
+from suites.attacks.common import exposed_relations, exposed_schemas, require_auth, two_users
+from suites.attacks.probes import Outcome, acting, attempt, fingerprint_of, reached
+from suites.attacks.repro import scripted_repro
 from suites.attacks.rowgen import CannotMakeRow, insert_sql, row_for
 
 SUITE, FAMILY = "attacks", "security"

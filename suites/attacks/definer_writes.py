@@ -36,14 +36,14 @@ from harness.impersonate import Actor
 from harness.registry import REGISTRY, Finding, Severity, check
 from suites.attacks.common import (
     PLATFORM_SCHEMAS,
-    acting,
     exposed_schemas,
     is_platform_schema,
     require_auth,
-    scripted_repro,
     two_users,
 )
 from suites.attacks.definer_calls import Observed, observe, platform_tables
+from suites.attacks.probes import acting
+from suites.attacks.repro import scripted_repro
 
 SUITE, FAMILY = "attacks", "security"
 CHECK_ID = "SEC111"

@@ -33,18 +33,9 @@ from harness.impersonate import Actor
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import SignedUp, SignupRefused, sign_up
 from suites.attacks import created_rows, rowgen
-from suites.attacks.common import (
-    Outcome,
-    Relation,
-    acting,
-    attempt,
-    auth_server_role,
-    exposed_relations,
-    exposed_schemas,
-    lit,
-    require_auth,
-    user_insert_sql,
-)
+from suites.attacks.common import Relation, exposed_relations, exposed_schemas, require_auth
+from suites.attacks.probes import Outcome, acting, attempt
+from suites.attacks.repro import auth_server_role, lit, user_insert_sql
 from suites.attacks.signup_variants import BASE_METADATA, PLAIN_EMAIL_DOMAIN, Variant, variants
 
 SUITE, FAMILY = "attacks", "security"

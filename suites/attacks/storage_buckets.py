@@ -31,16 +31,9 @@ from harness.errors import CheckSkipped, ToolFailed
 from harness.impersonate import Actor, impersonate
 from harness.registry import REGISTRY, Finding, Severity, check
 from harness.signup import persona_id
-from suites.attacks.common import (
-    Outcome,
-    acting,
-    attempt,
-    fingerprint_of,
-    reached,
-    require_auth,
-    scripted_repro,
-    two_users,
-)
+from suites.attacks.common import require_auth, two_users
+from suites.attacks.probes import Outcome, acting, attempt, fingerprint_of, reached
+from suites.attacks.repro import scripted_repro
 
 SUITE, FAMILY = "attacks", "security"
 CHECK_ID = "SEC113"
