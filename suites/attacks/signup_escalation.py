@@ -151,8 +151,9 @@ def _repro(conn: psycopg.Connection[Any], s: Signed, gains: dict[str, tuple[int,
         actor = s.user.actor
         claims = lit(actor.claims_json())
         lines.append("-- then, as the new user through the API")
-        lines.append(f"select set_config('role', 'authenticated', true), "
-                     f"set_config('request.jwt.claims', {claims}, true);")
+        lines.append(f"select set_config('role', {lit(actor.db_role)}, true), "
+                     f"set_config('request.jwt.claims', {claims}, true), "
+                     "set_config('request.method', 'POST', true);")
         # reads first: an insert shown before them would change what they count
         order = {"select": 0, "update": 1, "delete": 2, "insert": 3}
         for probe in sorted(gains, key=lambda p: (order.get(p.split()[0], 9), p))[:5]:
@@ -163,7 +164,7 @@ def _repro(conn: psycopg.Connection[Any], s: Signed, gains: dict[str, tuple[int,
 
 
 def _judge(conn: psycopg.Connection[Any], plain: Signed, s: Signed,
-           made: created_rows.Rows, stmts: dict[str, sql.Composed]) -> Finding | None:
+           made: created_rows.Rows) -> Finding | None:
     assert plain.user is not None and s.user is not None
     chk = REGISTRY.get(CHECK_ID)
     gains = _gains(plain.caps or {}, s.caps or {})
@@ -252,7 +253,7 @@ def signup_escalation(ctx: CheckContext) -> Iterator[Finding]:
                                     {s.user.user_id: s.user.email for s in users if s.user},
                                     fresh)
         findings = [f for s in signed if s.user is not None
-                    if (f := _judge(conn, plain, s, made, stmts)) is not None]
+                    if (f := _judge(conn, plain, s, made)) is not None]
     probes = sum(len(s.caps or {}) for s in users)
     broken = sorted({p for s in users for p, o in (s.caps or {}).items() if o.broken})
     ctx.stats.update(
