@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from harness.access.effective import AccessRecord, Change, diff, differences
 
 OPTION_KEY = "access"  # config.options key holding the AccessDrift
+ACC_CHANGED = "ACC001"  # base and head differ
+ACC_STALE = "ACC002"  # the committed snapshot differs from head
 RECORD_COMMAND = "dbharness access record"
 
 

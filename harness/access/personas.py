@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql
 
 from harness.access.matrix import AccessMatrix
-from harness.impersonate import Actor
+from harness.impersonate import USER_ROLE, Actor
 from harness.signup import SignupRefused, has_auth_users, persona_id, sign_up
 
 SIGNUPS = ("signup-1", "signup-2")
@@ -41,18 +41,30 @@ class Persona:
         return self.actor.user_id
 
 
-def api_keys() -> list[Persona]:
-    """Return the callers holding only a project API key."""
-    return [
+def existing_roles(conn: psycopg.Connection[Any], roles: list[str]) -> list[str]:
+    """Return those of ``roles`` the server has (a plain PostgreSQL schema may lack some)."""
+    rows = conn.execute("select rolname from pg_roles where rolname = any(%s)", (roles,))
+    have = {r[0] for r in rows.fetchall()}
+    return [r for r in roles if r in have]
+
+
+def api_keys(conn: psycopg.Connection[Any], warn: list[str]) -> list[Persona]:
+    """Return the callers holding only a project API key (whose role the server has)."""
+    keys = [
         Persona("anon", Actor.anon(), "anon key (role anon), nobody signed in"),
         Persona("service_role", Actor.service_role(), "service_role key (server-side)"),
     ]
+    have = existing_roles(conn, [p.actor.db_role for p in keys])
+    for p in keys:
+        if p.actor.db_role not in have:
+            warn.append(f"no role {p.actor.db_role}: no {p.name} persona")
+    return [p for p in keys if p.actor.db_role in have]
 
 
 def signed_up(conn: psycopg.Connection[Any], warn: list[str]) -> list[Persona]:
     """Sign the fresh users up (committed: ``conn`` must be a throwaway database's)."""
-    if not has_auth_users(conn):
-        warn.append("no auth.users table: no signed-up personas")
+    if not has_auth_users(conn) or not existing_roles(conn, [USER_ROLE]):
+        warn.append("no auth.users table or no role authenticated: no signed-up personas")
         return []
     out = []
     for name in SIGNUPS:
@@ -128,4 +140,4 @@ def choose_personas(
     existing = (from_actor_table(conn, matrix, skip) if matrix is not None
                 else from_auth_users(conn, skip))
     users = sorted([*existing, *fresh], key=lambda p: p.name)
-    return [*api_keys(), *users]
+    return [*api_keys(conn, warn), *users]

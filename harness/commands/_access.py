@@ -13,10 +13,10 @@ from pathlib import Path
 
 import psycopg
 
-from harness.access.drift import AccessDrift
+from harness.access.drift import ACC_CHANGED, ACC_STALE, AccessDrift
 from harness.access.effective import DEFAULT_FILE, AccessRecord, load
 from harness.access.matrix import load_matrix
-from harness.access.personas import choose_personas
+from harness.access.personas import choose_personas, existing_roles
 from harness.access.record import record_access
 from harness.config import HarnessConfig
 from harness.errors import SchemaApplyError
@@ -24,8 +24,6 @@ from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
 from harness.gate.scratch import scratch_database
 from harness.schema_dir import SchemaDir
 
-ACC_CHANGED = "ACC001"
-ACC_STALE = "ACC002"
 Progress = Callable[[str], None]
 
 
@@ -51,8 +49,9 @@ def record_schema(
         with psycopg.connect(dsn, autocommit=True) as conn:
             notes: list[str] = []
             personas = choose_personas(conn, matrix, notes)
+            roles = existing_roles(conn, list(config.api_roles))
             return record_access(conn, personas, config.exposed_schemas,
-                                 roles=config.api_roles, notes=notes, progress=progress)
+                                 roles=roles, notes=notes, progress=progress)
 
 
 def _timed(drift: AccessDrift, step: str, fn: Callable[[], AccessRecord]) -> AccessRecord:
