@@ -162,7 +162,7 @@ def test_gate_is_quiet_when_a_column_is_added(project: Path) -> None:
     git(project, "add", "-A")
     git(project, "commit", "-qm", "snapshot")
     shutil.copy(CHANGES / BENIGN, project / "schema" / "migrations")
-    code, found = gate(project)
+    _, found = gate(project)  # squawk may still have a word about the migration itself
     assert "ACC001" not in found and "ACC002" not in found
     assert found["_status"][0]["ACC001"] == "passed"
     assert found["_status"][0]["ACC002"] == "passed"
@@ -189,7 +189,7 @@ def test_a_re_recorded_snapshot_approves_the_change(project: Path) -> None:
     shutil.copy(CHANGES / WIDEN, project / "schema" / "migrations")
     # the author re-records: the snapshot's diff is what the reviewer approves
     assert main(["access", "record", "-q", "--schema", "schema", "--dsn", TEST_DSN]) == 0
-    code, found = gate(project)
+    _, found = gate(project)  # MIG411 still says the policy admits more
     assert "ACC002" not in found
     acc = {f["object"]: f for f in found["ACC001"]}
     assert acc["public.notes:select:signup-1"]["severity"] == "info"
