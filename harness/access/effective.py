@@ -38,6 +38,7 @@ VOCABULARY: Mapping[str, str] = {
     "untested": "could not be probed (reason follows): not evidence either way",
 }
 _RANKS = {"denied": 0, "none": 0, "empty": 1, "own": 2, "some": 3, "all": 4, "allowed": 4}
+PERSONAS, RECORDING = "personas", "recording"  # the file's sections besides the outcomes
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -193,6 +194,9 @@ class Change:
 
     def describe(self) -> str:
         """Say who gained or lost which command on what, with both outcomes."""
+        if self.target in (PERSONAS, RECORDING):  # not an outcome: what was recorded differs
+            return (f"{self.target}: {self.who} was {self.before or 'absent'}, "
+                    f"now {self.after or 'absent'}")
         what = self.command.upper()
         return (f"{self.who} {self.direction} {what} on {self.target}: "
                 f"{self.before or 'not recorded'} -> {self.after or 'not recorded'}")
@@ -227,9 +231,9 @@ def differences(recorded: AccessRecord, observed: AccessRecord) -> list[Change]:
     for name in sorted(set(recorded.personas) | set(observed.personas)):
         was, now = recorded.personas.get(name), observed.personas.get(name)
         if was != now:
-            out.append(Change("personas", name, "is", was, now))
+            out.append(Change(PERSONAS, name, "", was, now))
     if recorded.schemas != observed.schemas:
-        out.append(Change("recording", "schemas", "are", ", ".join(recorded.schemas),
+        out.append(Change(RECORDING, "schemas", "", ", ".join(recorded.schemas),
                           ", ".join(observed.schemas)))
     return out
 
