@@ -4,8 +4,10 @@ Always the two API keys (``anon``, ``service_role``) and two fresh email sign-up
 the internet becomes after signing up). Then users the database already has (the seed data):
 when the schema's ``access.toml`` names its ``[actors]`` table, one active user per app role in
 each of the first two tenants (two per role, so "another user of the same kind" exists); without
-it, the first few ``auth.users`` rows by email. Names, never uuids, identify a persona in the
-snapshot, so the file reads the same in every run and a diff names people, not keys.
+it, two members of each of the first two tenants of every membership table the policies join
+(a table a policy's subquery reads, with a column referencing ``auth.users`` and another foreign
+key), plus the first few other ``auth.users`` rows by email. Names, never uuids, identify a
+persona in the snapshot, so the file reads the same in every run and a diff names people.
 """
 
 from __future__ import annotations
@@ -131,13 +133,74 @@ def from_auth_users(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> list
             for uid, email in rows]
 
 
+# Tables another table's policies read (a membership table is joined in a policy's subquery),
+# with a column referencing auth.users (the member) and another foreign key (the tenant).
+_MEMBERSHIPS = """
+select distinct m.oid, format('%I.%I', n.nspname, m.relname), u.attname, t.attname
+from pg_policy pol
+join pg_depend d on d.classid = 'pg_policy'::regclass and d.objid = pol.oid
+     and d.refclassid = 'pg_class'::regclass and d.refobjid <> pol.polrelid
+join pg_class m on m.oid = d.refobjid and m.relkind in ('r', 'p')
+join pg_namespace n on n.oid = m.relnamespace
+join pg_constraint uf on uf.conrelid = m.oid and uf.contype = 'f'
+     and uf.confrelid = 'auth.users'::regclass and cardinality(uf.conkey) = 1
+join pg_attribute u on u.attrelid = m.oid and u.attnum = uf.conkey[1]
+join lateral (select c.conkey[1] as attnum from pg_constraint c
+              where c.conrelid = m.oid and c.contype = 'f' and cardinality(c.conkey) = 1
+                and c.confrelid <> 'auth.users'::regclass
+              order by c.conkey[1] limit 1) tf on true
+join pg_attribute t on t.attrelid = m.oid and t.attnum = tf.attnum
+order by 2
+"""
+
+
+def from_memberships(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> list[Persona]:
+    """Two members of each of the first tenants of every membership table the policies join.
+
+    Named ``<table>.<tenant column>#N/K`` (the K-th member of the N-th tenant, in id order).
+    """
+    if not has_auth_users(conn):
+        return []
+    out: list[Persona] = []
+    for _oid, table, user_col, tenant_col in conn.execute(_MEMBERSHIPS).fetchall():
+        q = sql.SQL(
+            "select m.{t}::text, m.{u}, u.email from {m} m join auth.users u on u.id = m.{u}"
+            " where m.{t} is not null order by m.{t}::text, u.email, m.{u}"
+        ).format(t=sql.Identifier(tenant_col), u=sql.Identifier(user_col),
+                 m=sql.SQL(table))
+        tenants: dict[str, list[tuple[uuid.UUID, str | None]]] = {}
+        for tenant, uid, email in conn.execute(q).fetchall():
+            if uid in skip:
+                continue
+            members = tenants.setdefault(tenant, [])
+            if uid not in [m[0] for m in members]:
+                members.append((uid, email))
+        short = table.split(".")[-1]
+        for pos, members in enumerate(list(tenants.values())[:TENANTS], start=1):
+            for k, (uid, email) in enumerate(members[:TENANTS], start=1):
+                out.append(Persona(
+                    f"{short}.{tenant_col}#{pos}/{k}", Actor.user(uid, email),
+                    f"member {k} of the {_ordinal(pos)} {tenant_col} in {table}"
+                    + (f" ({email})" if email else "")))
+    return out
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second"}.get(n, f"#{n}")
+
+
 def choose_personas(
     conn: psycopg.Connection[Any], matrix: AccessMatrix | None, warn: list[str]
 ) -> list[Persona]:
     """Return every persona, API keys first, then users by name; signs the fresh users up."""
     fresh = signed_up(conn, warn)
     skip = {p.user_id for p in fresh if p.user_id}
-    existing = (from_actor_table(conn, matrix, skip) if matrix is not None
-                else from_auth_users(conn, skip))
+    if matrix is not None:
+        existing = from_actor_table(conn, matrix, skip)
+    else:
+        existing = from_memberships(conn, skip)
+        # members are users too: the plain list adds the others (owners of their own rows)
+        seen = {p.user_id for p in existing if p.user_id} | skip
+        existing += from_auth_users(conn, seen)
     users = sorted([*existing, *fresh], key=lambda p: p.name)
     return [*api_keys(conn, warn), *users]

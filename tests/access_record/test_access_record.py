@@ -207,3 +207,22 @@ def test_schema_without_auth_users_still_records_the_api_keys(tmp_path: Path) ->
     assert "signup-1" not in rec.personas
     assert any("no auth.users" in n for n in rec.notes)
     assert rec.relations["public.t"]["anon"]["select"] in ("denied (grant)", "empty")
+
+
+def test_members_of_two_tenants_are_personas(tmp_path: Path) -> None:
+    schema = tmp_path / "teams"
+    shutil.copytree(HERE / "teams_project", schema)
+    shutil.copytree(BOOTSTRAP, schema / "bootstrap")
+    rec = parse(_record(schema), "teams")
+    members = ["members.org_id#1/1", "members.org_id#1/2", "members.org_id#2/1",
+               "members.org_id#2/2"]
+    assert list(rec.personas) == ["anon", "service_role", *members, "signup-1", "signup-2"]
+    assert rec.personas["members.org_id#1/1"] == (
+        "member 1 of the first org_id in public.members (al@acme.test)")
+    projects = rec.relations["public.projects"]
+    for who in members:  # each member reaches their organisation's half, not the other's
+        assert projects[who] == {"select": "some", "insert": "allowed", "update": "some",
+                                 "delete": "some"}, who
+    assert projects["signup-1"] == {"select": "none", "insert": "denied (policy)",
+                                    "update": "none", "delete": "none"}
+    assert rec.relations["public.members"]["members.org_id#2/2"]["select"] == "own"
