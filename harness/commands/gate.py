@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from harness.access.drift import ACC_CHANGED, ACC_STALE, AccessDrift
 from harness.access.drift import OPTION_KEY as ACCESS_KEY
 from harness.cli_options import run_options
 from harness.commands._access import gate_drift
@@ -111,7 +112,10 @@ def command(
                 result.close()
                 raise
             result.timings.update(drift.timings)
-            config = replace(config, options={**config.options, ACCESS_KEY: drift})
+        else:
+            off = "--no-access: effective access not recorded"
+            drift = AccessDrift(skipped={ACC_CHANGED: off, ACC_STALE: off})
+        config = replace(config, options={**config.options, ACCESS_KEY: drift})
     try:
         code, ran = _run_suites(config, result, baseline=baseline,
                                 verbosity=QUIET if quiet else NORMAL + verbose)
