@@ -4,7 +4,8 @@
 on the base and on the head (``dbharness access record``'s probes, each on a fresh build with
 the seed data), and leaves the recordings in ``config.options["access"]``. A reviewer approves
 a change of access by seeing the committed snapshot's lines change in the same pull request:
-a change the committed snapshot already shows is reported as info; one it does not show fails.
+a change the committed snapshot already shows passes (the check's statistics list it); one it
+does not show fails.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ def _drift(ctx: CheckContext, check_id: str) -> AccessDrift:
 
 
 def _details(c: Change) -> dict[str, object]:
+    # new: a difference between base and head is the change's by definition (the baseline
+    # pass marks other suites' findings the same way)
     return {"target": c.target, "who": c.who, "command": c.command, "before": c.before,
-            "after": c.after, "direction": c.direction}
+            "after": c.after, "direction": c.direction, "new": True}
 
 
 @check(
@@ -44,8 +47,9 @@ def _details(c: Change) -> dict[str, object]:
     rationale="Someone can now do something on a relation or function they could not do at "
     "base (or no longer can), observed by acting as each persona, whatever SQL caused it: a "
     "policy, a grant, a view, a trigger, a helper function. High when access was gained, medium "
-    "when lost, low when the outcome changed without more or less access; info when the "
-    "committed access snapshot already shows the head's outcome (the change was reviewed).",
+    "when lost, low when the outcome changed without more or less access. A change the "
+    "committed access snapshot already shows was reviewed in the same change: it is counted "
+    "in the check's statistics, not reported.",
     remedy="If the change is intended, run `dbharness access record` and commit the snapshot so "
     "the reviewer approves the diff; otherwise narrow the policy or grant back.",
     offline=True,
@@ -53,15 +57,21 @@ def _details(c: Change) -> dict[str, object]:
 def access_changed(ctx: CheckContext) -> Iterator[Finding]:
     """Report each persona gaining or losing a command on a relation or function."""
     drift = _drift(ctx, ACC_CHANGED)
-    for c in drift.changes():
-        approved = drift.approved(c)
-        note = f" (approved in {drift.committed_path})" if approved else ""
+    changes = drift.changes()
+    approved = [c for c in changes if drift.approved(c)]
+    ctx.stats.update({"changes": len(changes), "approved": len(approved)})
+    if approved:
+        ctx.stats["approved_in"] = drift.committed_path
+        ctx.stats["approved_changes"] = [c.describe() for c in approved[:SHOWN]]
+    for c in changes:
+        if c in approved:
+            continue
         yield Finding(
             ACC_CHANGED,
             f"{c.target}:{c.command}:{c.who}",
-            c.describe() + note,
-            details={**_details(c), "approved": approved},
-            severity=Severity.INFO if approved else _SEVERITY[c.direction],
+            c.describe(),
+            details=_details(c),
+            severity=_SEVERITY[c.direction],
         )
 
 
@@ -91,5 +101,6 @@ def snapshot_stale(ctx: CheckContext) -> Iterator[Finding]:
         f"{drift.committed_path} differs from the head's effective access in {len(lines)} "
         f"place(s); re-run `{RECORD_COMMAND}` and commit:\n  "
         + "\n  ".join(lines[:SHOWN]) + more,
-        details={"file": drift.committed_path, "differences": [_details(c) for c in stale]},
+        details={"file": drift.committed_path, "differences": [_details(c) for c in stale],
+                 "new": True},
     )

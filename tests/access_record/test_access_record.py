@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -134,6 +135,7 @@ def gate(repo: Path, *extra: str) -> tuple[int, dict[str, list[dict[str, object]
     for f in data["findings"]:
         found.setdefault(f["check_id"], []).append(f)
     found["_status"] = [{c["id"]: c["status"] for c in data["checks"]}]
+    found["_stats"] = [{c["id"]: c.get("stats", {}) for c in data["checks"]}]
     return code, found
 
 
@@ -190,11 +192,11 @@ def test_a_re_recorded_snapshot_approves_the_change(project: Path) -> None:
     # the author re-records: the snapshot's diff is what the reviewer approves
     assert main(["access", "record", "-q", "--schema", "schema", "--dsn", TEST_DSN]) == 0
     _, found = gate(project)  # MIG411 still says the policy admits more
-    assert "ACC002" not in found
-    acc = {f["object"]: f for f in found["ACC001"]}
-    assert acc["public.notes:select:signup-1"]["severity"] == "info"
-    assert "approved in schema/dbharness/access-snapshot.toml" in str(
-        acc["public.notes:select:signup-1"]["message"])
+    assert "ACC002" not in found and "ACC001" not in found
+    assert found["_status"][0]["ACC001"] == "passed"
+    stats = cast(dict[str, Any], found["_stats"][0]["ACC001"])
+    assert stats["approved_in"] == "schema/dbharness/access-snapshot.toml"
+    assert "signup-1 gained SELECT on public.notes: none -> all" in stats["approved_changes"]
 
 
 def test_schema_without_auth_users_still_records_the_api_keys(tmp_path: Path) -> None:
