@@ -25,7 +25,8 @@ DEFAULT_FILE = "access-snapshot.toml"  # under the schema's dbharness/ folder
 # Outcome words and how much access each means; None: cannot be ordered (an error or untested).
 VOCABULARY: Mapping[str, str] = {
     "all": "every row (select/update/delete), as many as the superuser sees",
-    "some": "some rows but not all, and not exactly the persona's own",
+    "some": "some rows but not all, and not exactly the persona's own; '(warehouse_id #1)': "
+    "the tenants those rows belong to, by position in id order",
     "own": "exactly the rows whose owner column (compared with auth.uid()) is the persona",
     "empty": "allowed, but the relation has no rows to tell more",
     "none": "allowed to run, no row reached",
@@ -39,6 +40,7 @@ VOCABULARY: Mapping[str, str] = {
 }
 _RANKS = {"denied": 0, "none": 0, "empty": 1, "own": 2, "some": 3, "all": 4, "allowed": 4}
 PERSONAS, RECORDING = "personas", "recording"  # the file's sections besides the outcomes
+_TENANTS = re.compile(r"^some \((\w+) (.+)\)$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -47,6 +49,14 @@ def rank(outcome: str | None) -> int | None:
     if outcome is None:
         return None
     return _RANKS.get(outcome.split(" ", 1)[0])
+
+
+def reached(outcome: str | None) -> frozenset[str] | None:
+    """Return the tenants named in ``some (<column> #1, #2)``; None when none are named."""
+    m = _TENANTS.match(outcome or "")
+    if m is None:
+        return None
+    return frozenset(m.group(2).split(", "))
 
 
 @dataclass
@@ -188,6 +198,10 @@ class Change:
             b = 0
         if self.after is None:
             a = 0
+        if a is not None and a == b:
+            was, now = reached(self.before), reached(self.after)
+            if was is not None and now is not None and was != now:
+                return "gained" if now > was else "lost" if now < was else "changed"
         if a is None or b is None or a == b:
             return "changed"
         return "gained" if a > b else "lost"

@@ -13,6 +13,7 @@ persona in the snapshot, so the file reads the same in every run and a diff name
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,33 @@ def existing_roles(conn: psycopg.Connection[Any], roles: list[str]) -> list[str]
     rows = conn.execute("select rolname from pg_roles where rolname = any(%s)", (roles,))
     have = {r[0] for r in rows.fetchall()}
     return [r for r in roles if r in have]
+
+
+@dataclass(frozen=True)
+class Tenancy:
+    """The tenant column the personas are drawn by, and each tenant's position (from 1).
+
+    Rows reached are then also named by tenant: ``some (warehouse_id #1)`` turning into
+    ``some (warehouse_id #1, #2)`` is a user reaching into another tenant.
+    """
+
+    column: str
+    positions: Mapping[str, int]  # tenant id as text -> position, in id order
+
+    def label(self, values: Iterable[str | None]) -> str:
+        """Name the tenants of ``values`` by position (``other`` for ids no persona has)."""
+        got = {self.positions.get(v) if v is not None else None for v in values}
+        names = [f"#{p}" for p in sorted(p for p in got if p is not None)]
+        if None in got:
+            names.append("other")
+        return f"{self.column} {', '.join(names)}"
+
+
+def _positions(values: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out.setdefault(v, len(out) + 1)
+    return out
 
 
 def api_keys(conn: psycopg.Connection[Any], warn: list[str]) -> list[Persona]:
@@ -152,6 +180,25 @@ join lateral (select c.conkey[1] as attnum from pg_constraint c
 join pg_attribute t on t.attrelid = m.oid and t.attnum = tf.attnum
 order by 2
 """
+
+
+def tenancy_of(conn: psycopg.Connection[Any], matrix: AccessMatrix | None) -> Tenancy | None:
+    """Return the tenant column and positions the personas were drawn by, if any."""
+    if matrix is not None:
+        a = matrix.actors
+        q = sql.SQL("select {home}::text from (select distinct {home} from {table}"
+                    " where {active} and {home} is not null) s order by {home}").format(
+            home=sql.Identifier(a.home), table=_ident(a.table), active=sql.Identifier(a.active))
+        return Tenancy(matrix.scope_column, _positions(r[0] for r in conn.execute(q)))
+    if not has_auth_users(conn):
+        return None
+    first = conn.execute(_MEMBERSHIPS).fetchone()
+    if first is None:
+        return None
+    _oid, table, _user, tenant = first
+    q = sql.SQL("select distinct {t}::text from {m} where {t} is not null order by 1").format(
+        t=sql.Identifier(tenant), m=sql.SQL(table))
+    return Tenancy(tenant, _positions(r[0] for r in conn.execute(q)))
 
 
 def from_memberships(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> list[Persona]:

@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from harness.access.effective import AccessRecord
-from harness.access.personas import Persona
+from harness.access.personas import Persona, Tenancy
 from harness.impersonate import impersonate
 
 PROBE_TIMEOUT = "30s"  # a probe slower than this is a broken policy, not a slow one
@@ -179,13 +179,42 @@ def refusal(exc: psycopg.Error) -> str:
 class _Counts:
     total: int
     own_total: int
+    tenants: dict[Any, int]  # superuser's rows per tenant id (text)
 
 
 class Recorder:
     """Probes one database (a throwaway build: the sign-ups are committed in it)."""
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    def __init__(self, conn: psycopg.Connection[Any], tenancy: Tenancy | None = None) -> None:
         self.conn = conn
+        self.tenancy = tenancy
+
+    def _tenant(self, rel: Relation) -> sql.Identifier | None:
+        t = self.tenancy
+        return sql.Identifier(t.column) if t and t.column in {c.name for c in rel.columns} else None
+
+    def _tenants(self, cur: psycopg.Cursor[Any], rel: Relation, where: sql.Composable) -> list[Any]:
+        """Return the tenant ids of the rows matching ``where`` (as the cursor's role)."""
+        col = self._tenant(rel)
+        assert col is not None
+        q = sql.SQL("select distinct {}::text from {} where {} is not null and {}").format(
+            col, rel.ident, col, where)
+        return [r[0] for r in cur.execute(q).fetchall()]
+
+    def _named(self, outcome: str, tenants: list[Any] | None) -> str:
+        """Add which tenants "some" rows belong to (cross-tenant reach shows as a new one)."""
+        if outcome != "some" or tenants is None or self.tenancy is None:
+            return outcome
+        return f"some ({self.tenancy.label(tenants)})"
+
+    def per_tenant(self, rel: Relation) -> dict[Any, int]:
+        """Return the superuser's row count per tenant (empty without a tenant column)."""
+        col = self._tenant(rel)
+        if col is None:
+            return {}
+        q = sql.SQL("select {}::text, count(*) from {} where {} is not null group by 1").format(
+            col, rel.ident, col)
+        return {r[0]: int(r[1]) for r in self.conn.execute(q).fetchall()}
 
     def _as(self, persona: Persona) -> Any:
         return impersonate(self.conn, persona.actor)
@@ -200,7 +229,7 @@ class Recorder:
             _own(rel, persona), rel.ident)
         row = self.conn.execute(q).fetchone()
         assert row is not None
-        return _Counts(int(row[0]), int(row[1]))
+        return _Counts(int(row[0]), int(row[1]), self.per_tenant(rel))
 
     def select(self, rel: Relation, p: Persona, n: _Counts) -> tuple[str, dict[str, str] | None]:
         """Return the select outcome and the row an insert would copy (as text values)."""
@@ -212,9 +241,12 @@ class Recorder:
                                   .format(own, rel.ident)).fetchone()
                 seen, own_seen = (int(row[0]), int(row[1])) if row else (0, 0)
                 sample = self._sample(cur, rel, own) if seen else None
+                outcome = classify(seen, own_seen, n.total, n.own_total, bool(rel.owners))
+                tenants = (self._tenants(cur, rel, sql.SQL("true"))
+                           if outcome == "some" and self._tenant(rel) else None)
         except psycopg.Error as exc:
             return refusal(exc), None
-        return classify(seen, own_seen, n.total, n.own_total, bool(rel.owners)), sample
+        return self._named(outcome, tenants), sample
 
     def _sample(self, cur: psycopg.Cursor[Any], rel: Relation,
                 own: sql.Composable) -> dict[str, str] | None:
@@ -316,14 +348,30 @@ class Recorder:
                 count = cur.rowcount
                 # back to the harness's own role, inside the same (rolled back) transaction
                 cur.execute("reset role")
-                if touched is not None and rel.kind in ("r", "p"):
+                by_xmin = touched is not None and rel.kind in ("r", "p")
+                if touched is not None and by_xmin:
                     own_hit = _count(cur, touched.format(own, rel.ident))
                 else:
                     left = sql.SQL("select count(*) filter (where {}) from {}")
                     own_hit = n.own_total - _count(cur, left.format(own, rel.ident))
+                outcome = classify(count, own_hit, n.total, n.own_total, bool(rel.owners))
+                tenants: list[Any] | None = None
+                if outcome == "some" and self._tenant(rel) is not None:
+                    if by_xmin:
+                        tenants = self._tenants(cur, rel, sql.SQL(
+                            "xmin = pg_current_xact_id()::xid"))
+                    elif touched is None:  # a delete: the tenants that have fewer rows now
+                        tenants = [t for t, c in n.tenants.items()
+                                   if c > self._count_of(cur, rel, t)]
         except psycopg.Error as exc:
             return refusal(exc)
-        return classify(count, own_hit, n.total, n.own_total, bool(rel.owners))
+        return self._named(outcome, tenants)
+
+    def _count_of(self, cur: psycopg.Cursor[Any], rel: Relation, tenant: Any) -> int:
+        col = self._tenant(rel)
+        q = sql.SQL("select count(*) from {} where {}::text = {}").format(
+            rel.ident, col, sql.Literal(tenant))
+        return _count(cur, q)
 
     def _may(self, p: Persona, rel: Relation, column: str, priv: str) -> bool:
         row = self.conn.execute(
@@ -351,6 +399,7 @@ def record_access(
     schemas: Sequence[str],
     *,
     roles: Sequence[str],
+    tenancy: Tenancy | None = None,
     notes: Sequence[str] = (),
     progress: Callable[[str], None] = lambda _: None,
 ) -> AccessRecord:
@@ -359,7 +408,7 @@ def record_access(
     ``conn``: the harness's superuser connection to a throwaway build, in autocommit mode.
     """
     rec = AccessRecord(tuple(schemas), {p.name: p.about for p in personas}, notes=list(notes))
-    rec_ = Recorder(conn)
+    rec_ = Recorder(conn, tenancy)
     rels = exposed_relations(conn, schemas)
     progress(f"{len(personas)} personas, {len(rels)} relations in {', '.join(schemas)}")
     for i, rel in enumerate(rels, start=1):

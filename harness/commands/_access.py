@@ -16,7 +16,7 @@ import psycopg
 from harness.access.drift import ACC_CHANGED, ACC_STALE, AccessDrift
 from harness.access.effective import DEFAULT_FILE, AccessRecord, load
 from harness.access.matrix import load_matrix
-from harness.access.personas import choose_personas, existing_roles
+from harness.access.personas import choose_personas, existing_roles, tenancy_of
 from harness.access.record import record_access
 from harness.config import HarnessConfig
 from harness.errors import SchemaApplyError
@@ -50,8 +50,9 @@ def record_schema(
             notes: list[str] = []
             personas = choose_personas(conn, matrix, notes)
             roles = existing_roles(conn, list(config.api_roles))
-            return record_access(conn, personas, config.exposed_schemas,
-                                 roles=roles, notes=notes, progress=progress)
+            return record_access(conn, personas, config.exposed_schemas, roles=roles,
+                                 tenancy=tenancy_of(conn, matrix), notes=notes,
+                                 progress=progress)
 
 
 def _timed(drift: AccessDrift, step: str, fn: Callable[[], AccessRecord]) -> AccessRecord:

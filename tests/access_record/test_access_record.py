@@ -223,8 +223,26 @@ def test_members_of_two_tenants_are_personas(tmp_path: Path) -> None:
         "member 1 of the first org_id in public.members (al@acme.test)")
     projects = rec.relations["public.projects"]
     for who in members:  # each member reaches their organisation's half, not the other's
-        assert projects[who] == {"select": "some", "insert": "allowed", "update": "some",
-                                 "delete": "some"}, who
+        mine = f"some (org_id #{who.split('#')[1][0]})"
+        assert projects[who] == {"select": mine, "insert": "allowed", "update": mine,
+                                 "delete": mine}, who
     assert projects["signup-1"] == {"select": "none", "insert": "denied (policy)",
                                     "update": "none", "delete": "none"}
     assert rec.relations["public.members"]["members.org_id#2/2"]["select"] == "own"
+
+
+def test_reaching_into_another_tenant_is_a_gain(tmp_path: Path) -> None:
+    schema = tmp_path / "teams"
+    shutil.copytree(HERE / "teams_project", schema)
+    shutil.copytree(BOOTSTRAP, schema / "bootstrap")
+    before = parse(_record(schema), "before")
+    # a member of acme now also reaches beta's projects: still "some" rows, another tenant
+    (schema / "migrations" / "0002_leak.sql").write_text(
+        "create policy projects_leak on public.projects for select to authenticated\n"
+        "using (name like 'beta: f%' and (select auth.uid()) is not null);\n")
+    got = {(c.who, c.command): (c.before, c.after, c.direction)
+           for c in diff(before, parse(_record(schema), "after"))
+           if c.target == "public.projects"}
+    assert got[("members.org_id#1/1", "select")] == (
+        "some (org_id #1)", "some (org_id #1, #2)", "gained")
+    assert ("members.org_id#2/1", "select") not in got  # beta's members saw it already

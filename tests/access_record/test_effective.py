@@ -34,6 +34,10 @@ def test_file_round_trips_and_is_sorted_with_api_keys_first() -> None:
     ("none", "all", "gained"), ("own", "some", "gained"), ("denied (policy)", "own", "gained"),
     ("all", "own", "lost"), ("some", "denied (grant)", "lost"),
     ("denied (grant)", "denied (policy)", "changed"), ("error P0001", "all", "changed"),
+    ("some (warehouse_id #1)", "some (warehouse_id #1, #3)", "gained"),
+    ("some (warehouse_id #1, #2)", "some (warehouse_id #2)", "lost"),
+    ("some (warehouse_id #1)", "some (warehouse_id #2)", "changed"),
+    ("some", "some (warehouse_id #1, other)", "changed"),
 ])
 def test_direction_follows_the_amount_of_access(before: str, after: str, direction: str) -> None:
     [change] = diff(_rec(before), _rec(after))
