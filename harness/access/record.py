@@ -17,7 +17,6 @@ arbitrary functions could have effects outside the transaction (sequences, notif
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ import psycopg
 from psycopg import sql
 
 from harness.access.effective import AccessRecord
+from harness.access.exposed import FUNCTIONS, Column, Relation, exposed_relations
 from harness.access.personas import Persona, Tenancy
 from harness.impersonate import impersonate
 
@@ -34,111 +34,6 @@ PROBE_TIMEOUT = "30s"  # a probe slower than this is a broken policy, not a slow
 INSERT_KEY_NAMESPACE = uuid.UUID("d1c3c7f6-4a43-4f0e-8a8e-3b0f6a0c2e11")
 _TEXT_TYPES = ("text", "character varying", "citext")
 _INT_TYPES = ("integer", "bigint", "smallint")
-# A policy expression comparing a column with the caller: `col = auth.uid()` as PostgreSQL
-# prints it, with or without the `(select auth.uid())` wrapping the Supabase advisor recommends.
-_UID = r"\(?\s*(?:SELECT\s+)?auth\.uid\(\)(?:\s+AS\s+uid)?\s*\)?"
-_OWNER_LEFT = re.compile(r"\(?\"?(\w+)\"?\s*=\s*" + _UID, re.IGNORECASE)
-_OWNER_RIGHT = re.compile(_UID + r"\s*=\s*\(?\"?(\w+)\"?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column as the probes need it."""
-
-    name: str
-    type: str
-    writable: bool  # neither generated nor identity ALWAYS
-    has_default: bool
-
-
-@dataclass(frozen=True)
-class Relation:
-    """An exposed table, view or materialized view."""
-
-    schema: str
-    name: str
-    kind: str  # pg_class.relkind
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]  # primary key columns
-    unique: tuple[str, ...]  # single-column unique keys besides the primary key
-    owners: tuple[str, ...]  # columns its policies compare with auth.uid()
-    updatable: int  # pg_relation_is_updatable bits
-
-    @property
-    def label(self) -> str:
-        """Return ``schema.name`` as the snapshot names it."""
-        return f"{self.schema}.{self.name}"
-
-    @property
-    def ident(self) -> sql.Identifier:
-        """Return the quoted name."""
-        return sql.Identifier(self.schema, self.name)
-
-    def can(self, command: str) -> bool:
-        """Tell whether the relation accepts ``command`` at all (views may not)."""
-        bit = {"update": 4, "insert": 8, "delete": 16}[command]
-        return bool(self.updatable & bit)
-
-
-_RELATIONS = """
-select c.oid, n.nspname, c.relname, c.relkind::text,
-       pg_relation_is_updatable(c.oid, true)
-from pg_class c join pg_namespace n on n.oid = c.relnamespace
-where n.nspname = any(%s) and c.relkind in ('r', 'p', 'v', 'm', 'f')
-  and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass
-                  and d.objid = c.oid and d.deptype = 'e')
-order by n.nspname, c.relname
-"""
-_COLUMNS = """
-select a.attname, format_type(a.atttypid, a.atttypmod),
-       a.attgenerated = '' and a.attidentity <> 'a', a.atthasdef or a.attidentity <> ''
-from pg_attribute a where a.attrelid = %s and a.attnum > 0 and not a.attisdropped
-order by a.attnum
-"""
-_KEYS = """
-select c.contype::text, array(select a.attname::text from unnest(c.conkey) k
-                              join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k)
-from pg_constraint c where c.conrelid = %s and c.contype in ('p', 'u') order by c.conname
-"""
-_POLICY_TEXT = """
-select coalesce(qual, '') || ' ' || coalesce(with_check, '') from pg_policies
-where schemaname = %s and tablename = %s
-"""
-_FUNCTIONS = """
-select format('%%I.%%I(%%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
-       p.oid, n.nspname
-from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-where n.nspname = any(%s) and p.prokind = 'f'
-  and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
-  and not exists (select from pg_depend d where d.classid = 'pg_proc'::regclass
-                  and d.objid = p.oid and d.deptype = 'e')
-"""
-
-
-def owner_columns(policy_text: str, columns: Sequence[str]) -> tuple[str, ...]:
-    """Return the columns of ``columns`` that the policy text compares with ``auth.uid()``."""
-    found = {m.group(1) for rx in (_OWNER_LEFT, _OWNER_RIGHT) for m in rx.finditer(policy_text)}
-    return tuple(c for c in columns if c in found)
-
-
-def exposed_relations(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> list[Relation]:
-    """Return the tables and views of ``schemas`` (extension members left out), sorted."""
-    out = []
-    for oid, nsp, name, kind, upd in conn.execute(_RELATIONS, (list(schemas),)).fetchall():
-        cols = tuple(Column(*r) for r in conn.execute(_COLUMNS, (oid,)).fetchall())
-        key: tuple[str, ...] = ()
-        unique: list[str] = []
-        for contype, names in conn.execute(_KEYS, (oid,)).fetchall():
-            if contype == "p":
-                key = tuple(names)
-            elif len(names) == 1:
-                unique.append(names[0])
-        text = " ".join(r[0] for r in conn.execute(_POLICY_TEXT, (nsp, name)).fetchall())
-        owners = owner_columns(text, [c.name for c in cols])
-        out.append(Relation(nsp, name, kind, cols, key, tuple(unique), owners, int(upd)))
-    return out
-
-
 def _count(cur: psycopg.Cursor[Any], query: sql.Composed) -> int:
     row = cur.execute(query).fetchone()
     return int(row[0]) if row else 0
@@ -382,7 +277,7 @@ class Recorder:
     def functions(self, schemas: Sequence[str], roles: Sequence[str]) -> dict[str, dict[str, str]]:
         """Return, per exposed function, whether each API role may execute it."""
         out: dict[str, dict[str, str]] = {}
-        for sig, oid, nsp in self.conn.execute(_FUNCTIONS, (list(schemas),)).fetchall():
+        for sig, oid, nsp in self.conn.execute(FUNCTIONS, (list(schemas),)).fetchall():
             out[sig] = {}
             for role in roles:
                 row = self.conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.access.effective import AccessRecord, diff, differences, parse, summarize, to_toml
+from harness.access.exposed import owner_columns
 from harness.errors import ConfigError
 
 
@@ -71,3 +72,16 @@ def test_differences_name_personas_and_outcomes() -> None:
 def test_malformed_file_is_a_usage_error(text: str, says: str) -> None:
     with pytest.raises(ConfigError, match=says):
         parse(text, "snap.toml")
+
+
+@pytest.mark.parametrize(("policy", "owners"), [
+    ("(owner_id = auth.uid())", ("owner_id",)),
+    ("(user_id = ( SELECT auth.uid() AS uid))", ("user_id",)),
+    ("((auth.uid() = author) OR is_public)", ("author",)),
+    ("(assigned_to @> ARRAY[auth.uid()])", ()),  # membership in an array is not ownership
+    ("(org_id IN ( SELECT m.org_id FROM members m WHERE (m.user_id = auth.uid())))", ()),
+])
+def test_owner_columns_as_postgresql_prints_policies(policy: str,
+                                                     owners: tuple[str, ...]) -> None:
+    cols = ["id", "owner_id", "user_id", "author", "assigned_to", "org_id"]
+    assert owner_columns(policy, cols) == owners
