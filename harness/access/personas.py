@@ -117,6 +117,8 @@ def from_actor_table(
 ) -> list[Persona]:
     """One active user per app role in each of the first tenants of the ``[actors]`` table.
 
+    Plus the first deactivated user of those tenants, when there is one.
+
     ``skip``: the fresh sign-ups (a sign-up trigger may have given them a profile).
     """
     a = matrix.actors
@@ -125,14 +127,15 @@ def from_actor_table(
         " and attname = 'email' and not attisdropped)", (a.table,)
     ).fetchone()
     q = sql.SQL(
-        "select {key}, {role}::text, {home}, {email} from {table}"
-        " where {active} and {home} is not null order by {home}, {key}"
+        "select {key}, {role}::text, {home}, {email}, {active} from {table}"
+        " where {home} is not null order by {home}, {key}"
     ).format(
         key=sql.Identifier(a.key), role=sql.Identifier(a.role), home=sql.Identifier(a.home),
         email=sql.SQL("email") if has_email and has_email[0] else sql.SQL("null"),
         table=_ident(a.table), active=sql.Identifier(a.active),
     )
-    rows = [r for r in conn.execute(q).fetchall() if r[0] not in skip]
+    everyone = [r for r in conn.execute(q).fetchall() if r[0] not in skip]
+    rows = [r for r in everyone if r[4]]
     tenants: list[Any] = []
     for r in rows:
         if r[2] not in tenants:
@@ -146,6 +149,13 @@ def from_actor_table(
             about = f"{a.table}: {a.role} {role}, {a.home} #{pos}" + (
                 f" ({hit[3]})" if hit[3] else "")
             out.append(Persona(f"{role}@{a.home}#{pos}", Actor.user(hit[0], hit[3]), about))
+    # a deactivated user must reach nothing: one of them shows whether that still holds
+    off = next((r for r in everyone if not r[4] and r[2] in tenants[:TENANTS]), None)
+    if off is not None:
+        pos = tenants.index(off[2]) + 1
+        about = f"{a.table}: {a.role} {off[1]}, {a.home} #{pos}, {a.active} false" + (
+            f" ({off[3]})" if off[3] else "")
+        out.append(Persona(f"inactive@{a.home}#{pos}", Actor.user(off[0], off[3]), about))
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from harness.access.effective import diff, load, summarize, to_toml
+from harness.access.effective import diff, differences, load, summarize, to_toml
 from harness.cli_options import pg_option
 from harness.commands._access import record_schema, snapshot_path
 from harness.config import load_config
@@ -48,6 +48,12 @@ def command() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="dbharness.toml or pyproject.toml (default: found from the current directory).",
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing: compare with the file at --output (default: the committed snapshot) "
+    "and exit 1 naming what differs.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the summary.")
 def record(
     schema: Path | None,
@@ -55,6 +61,7 @@ def record(
     dsn: str | None,
     postgres_version: int | None,
     config_file: Path | None,
+    check: bool,
     quiet: bool,
 ) -> int:
     """Act as every persona on every exposed table, view and function; write what each could do."""
@@ -64,6 +71,10 @@ def record(
         schema=schema, dsn=dsn, postgres_version=postgres_version
     )
     sd = SchemaDir.open(config.schema)
+    target = output or snapshot_path(sd)
+    if check and (target == Path("-") or not target.is_file()):
+        raise ConfigError(f"--check: no snapshot at {target} to compare with",
+                          hint="record one first: dbharness access record")
     if not config.exposed_schemas:
         raise ConfigError("no exposed schemas to record", hint="set exposed_schemas in the config")
 
@@ -79,11 +90,17 @@ def record(
     counts = ", ".join(f"{v} {k}" for k, v in rec.counts().items())
     for note in rec.notes:
         click.echo(f"access: note: {note}", err=True)
+    if check:
+        stale = differences(load(target), rec)
+        for change in stale:
+            click.echo(change.describe())
+        click.echo(f"{target}: " + (f"{len(stale)} difference(s); re-record and commit"
+                                     if stale else "current"))
+        return EXIT_DIFFERENT if stale else 0
     if output == Path("-"):
         click.echo(text, nl=False)
         click.echo(f"access: {counts} in {elapsed:.1f}s", err=True)
         return 0
-    target = output or snapshot_path(sd)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}: {counts} in {elapsed:.1f}s")

@@ -106,7 +106,15 @@ def test_cli_writes_the_snapshot_and_diffs_two(project: Path,
     assert "6 personas, 2 relations, 1 functions, 51 entries" in out.out
     assert load(written).relations["public.notes"]["bob@notes.test"]["select"] == "own"
     assert main(["access", "diff", str(written), str(written)]) == 0
+    assert main(["access", "record", "-q", "--check", "--schema", str(schema),
+                 "--dsn", TEST_DSN]) == 0
     shutil.copy(CHANGES / WIDEN, schema / "migrations")
+    capsys.readouterr()
+    assert main(["access", "record", "-q", "--check", "--schema", str(schema),
+                 "--dsn", TEST_DSN]) == 1
+    said = capsys.readouterr().out
+    assert "signup-1 gained SELECT on public.notes: none -> all" in said
+    assert "difference(s); re-record and commit" in said
     wider = project / "wider.toml"
     assert main(["access", "record", "-q", "--schema", str(schema), "--dsn", TEST_DSN,
                  "--output", str(wider)]) == 0
@@ -123,6 +131,9 @@ def test_bad_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     bad.write_text("[recording]\nformat = 99\n")
     assert main(["access", "diff", str(bad), str(bad)]) == 2
     assert "not an access snapshot of format 1" in capsys.readouterr().err
+    assert main(["access", "record", "--check", "--output", str(tmp_path / "none.toml"),
+                 "--schema", str(PROJECT), "--dsn", TEST_DSN]) == 2
+    assert "--check: no snapshot at" in capsys.readouterr().err
 
 
 def gate(repo: Path, *extra: str) -> tuple[int, dict[str, list[dict[str, object]]]]:
