@@ -61,6 +61,7 @@ class Tenancy:
 
     column: str
     positions: Mapping[str, int]  # tenant id as text -> position, in id order
+    table: str = ""  # the tenants' own table (``schema.name``, unquoted): its key is the tenant
 
     def label(self, values: Iterable[str | None]) -> str:
         """Name the tenants of ``values`` by position (``other`` for ids no persona has)."""
@@ -69,6 +70,13 @@ class Tenancy:
         if None in got:
             names.append("other")
         return f"{self.column} {', '.join(names)}"
+
+
+def _relation_name(conn: psycopg.Connection[Any], oid: int) -> str:
+    row = conn.execute("select n.nspname || '.' || c.relname from pg_class c"
+                       " join pg_namespace n on n.oid = c.relnamespace where c.oid = %s",
+                       (oid,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def _positions(values: Iterable[str]) -> dict[str, int]:
@@ -174,7 +182,8 @@ def from_auth_users(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> list
 # Tables another table's policies read (a membership table is joined in a policy's subquery),
 # with a column referencing auth.users (the member) and another foreign key (the tenant).
 _MEMBERSHIPS = """
-select distinct m.oid, format('%I.%I', n.nspname, m.relname), u.attname, t.attname
+select distinct m.oid, format('%I.%I', n.nspname, m.relname), u.attname, t.attname,
+       tf.confrelid
 from pg_policy pol
 join pg_depend d on d.classid = 'pg_policy'::regclass and d.objid = pol.oid
      and d.refclassid = 'pg_class'::regclass and d.refobjid <> pol.polrelid
@@ -183,7 +192,7 @@ join pg_namespace n on n.oid = m.relnamespace
 join pg_constraint uf on uf.conrelid = m.oid and uf.contype = 'f'
      and uf.confrelid = 'auth.users'::regclass and cardinality(uf.conkey) = 1
 join pg_attribute u on u.attrelid = m.oid and u.attnum = uf.conkey[1]
-join lateral (select c.conkey[1] as attnum from pg_constraint c
+join lateral (select c.conkey[1] as attnum, c.confrelid from pg_constraint c
               where c.conrelid = m.oid and c.contype = 'f' and cardinality(c.conkey) = 1
                 and c.confrelid <> 'auth.users'::regclass
               order by c.conkey[1] limit 1) tf on true
@@ -199,16 +208,23 @@ def tenancy_of(conn: psycopg.Connection[Any], matrix: AccessMatrix | None) -> Te
         q = sql.SQL("select {home}::text from (select distinct {home} from {table}"
                     " where {active} and {home} is not null) s order by {home}").format(
             home=sql.Identifier(a.home), table=_ident(a.table), active=sql.Identifier(a.active))
-        return Tenancy(matrix.scope_column, _positions(r[0] for r in conn.execute(q)))
+        ref = conn.execute(
+            "select c.confrelid from pg_constraint c join pg_attribute a"
+            " on a.attrelid = c.conrelid and a.attnum = c.conkey[1]"
+            " where c.conrelid = to_regclass(%s) and c.contype = 'f'"
+            " and cardinality(c.conkey) = 1 and a.attname = %s", (a.table, a.home)).fetchone()
+        return Tenancy(matrix.scope_column, _positions(r[0] for r in conn.execute(q)),
+                       _relation_name(conn, ref[0]) if ref else "")
     if not has_auth_users(conn):
         return None
     first = conn.execute(_MEMBERSHIPS).fetchone()
     if first is None:
         return None
-    _oid, table, _user, tenant = first
+    _oid, table, _user, tenant, tenants_table = first
     q = sql.SQL("select distinct {t}::text from {m} where {t} is not null order by 1").format(
         t=sql.Identifier(tenant), m=sql.SQL(table))
-    return Tenancy(tenant, _positions(r[0] for r in conn.execute(q)))
+    return Tenancy(tenant, _positions(r[0] for r in conn.execute(q)),
+                   _relation_name(conn, tenants_table))
 
 
 def from_memberships(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> list[Persona]:
@@ -219,7 +235,7 @@ def from_memberships(conn: psycopg.Connection[Any], skip: set[uuid.UUID]) -> lis
     if not has_auth_users(conn):
         return []
     out: list[Persona] = []
-    for _oid, table, user_col, tenant_col in conn.execute(_MEMBERSHIPS).fetchall():
+    for _oid, table, user_col, tenant_col, _ in conn.execute(_MEMBERSHIPS).fetchall():
         q = sql.SQL(
             "select m.{t}::text, m.{u}, u.email from {m} m join auth.users u on u.id = m.{u}"
             " where m.{t} is not null order by m.{t}::text, u.email, m.{u}"

@@ -86,7 +86,11 @@ class Recorder:
 
     def _tenant(self, rel: Relation) -> sql.Identifier | None:
         t = self.tenancy
-        return sql.Identifier(t.column) if t and t.column in {c.name for c in rel.columns} else None
+        if t is None:
+            return None
+        if rel.label == t.table and len(rel.key) == 1:  # the tenants themselves
+            return sql.Identifier(rel.key[0])
+        return sql.Identifier(t.column) if t.column in {c.name for c in rel.columns} else None
 
     def _tenants(self, cur: psycopg.Cursor[Any], rel: Relation, where: sql.Composable) -> list[Any]:
         """Return the tenant ids of the rows matching ``where`` (as the cursor's role)."""

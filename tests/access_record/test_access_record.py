@@ -240,6 +240,8 @@ def test_members_of_two_tenants_are_personas(tmp_path: Path) -> None:
     assert projects["signup-1"] == {"select": "none", "insert": "denied (policy)",
                                     "update": "none", "delete": "none"}
     assert rec.relations["public.members"]["members.org_id#2/2"]["select"] == "own"
+    # the tenants' own table is named by its key: a member reads their organisation only
+    assert rec.relations["public.orgs"]["members.org_id#2/1"]["select"] == "some (org_id #2)"
 
 
 def test_reaching_into_another_tenant_is_a_gain(tmp_path: Path) -> None:
