@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import click
 
-from harness.config import MIN_POSTGRES
+from harness.config import MIN_POSTGRES, PLATFORMS
 from harness.registry import Severity
 from harness.reporting import ReportFormat
 
@@ -25,6 +25,16 @@ pg_option = click.option(
     "else the first server binaries found).",
 )
 
+# The platform base provisioned before the schema: every command that builds a database takes it.
+platform_option = click.option(
+    "--platform",
+    type=click.Choice(PLATFORMS),
+    help="What the database holds before the first migration: supabase (a Supabase project's "
+    "roles, auth, storage, extensions; no default grants, as since 2026), supabase-2025 (the "
+    "same with the older default grants in public) or none (default: the config's platform, "
+    "else supabase).",
+)
+
 _SHARED = (
     click.option(
         "--schema",
@@ -38,6 +48,7 @@ _SHARED = (
         "(default: DATABASE_URL or PG* variables, else an embedded temporary cluster).",
     ),
     pg_option,
+    platform_option,
     click.option(
         "--report-dir",
         type=click.Path(path_type=Path, file_okay=False),
@@ -67,7 +78,7 @@ _SHARED = (
 
 
 def run_options(func: F) -> F:
-    """Add --schema, --dsn, --pg, --report-dir, --format, --config and --fail-on to a command."""
+    """Add --schema, --dsn, --pg, --platform, --report-dir, --format, --config, --fail-on."""
     for option in reversed(_SHARED):
         func = option(func)
     return func

@@ -18,6 +18,8 @@ from harness.errors import ConfigError
 DEFAULT_SEED = 20261125
 MIN_POSTGRES = 10  # majors are single integers from 10 on
 API_MODES = ("auto", "postgrest", "none")
+# The platform profiles harness.platform provides (the names only: the bases live there).
+PLATFORMS = ("supabase", "supabase-2025", "none")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class HarnessConfig:
 
     schema: Path = Path("schema")
     dsn: str | None = None
+    # The platform base provisioned before the schema (harness.platform): supabase (the grant
+    # model since 2026), supabase-2025 (default grants in public) or none (vanilla PostgreSQL).
+    platform: str = "supabase"
     # Major of the embedded server (None: the first server binaries found); with a DSN, the
     # server's major must be this one.
     postgres_version: int | None = None
@@ -189,6 +194,12 @@ def _coerce(name: str, value: Any, where: Path) -> Any:
         return Severity.parse(value, where=f"{where}: fail_on").value
     if name == "api":
         return _api(value, where)
+    if name == "platform":
+        if value not in PLATFORMS:
+            raise ConfigError(
+                f"{where}: unknown platform {value!r}", hint=f"known: {', '.join(PLATFORMS)}"
+            )
+        return value
     if name == "postgres_version":
         if not isinstance(value, int) or isinstance(value, bool) or value < MIN_POSTGRES:
             raise ConfigError(f"{where}: 'postgres_version' must be a PostgreSQL major "

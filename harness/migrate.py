@@ -2,6 +2,9 @@
 
 Order and transactions:
 
+- the platform profile's base (see :mod:`harness.platform`), when one is given, on a connection
+  of its own that ends before the schema's files run, so they start with the database settings
+  the profile gave (its ``search_path``);
 - ``bootstrap/`` files run on every apply (they recreate what Supabase provides on vanilla
   PostgreSQL and must be idempotent), each file in its own transaction;
 - ``migrations/`` files not yet in the ledger ``dbharness_meta.applied_migrations`` run in name
@@ -27,6 +30,7 @@ import pglast
 import psycopg
 
 from harness.errors import HarnessError, SchemaApplyError
+from harness.platform import Profile, apply_settings, missing_extension_hint
 from harness.schema_dir import SchemaDir, SqlFile
 
 LEDGER = "dbharness_meta.applied_migrations"
@@ -145,7 +149,12 @@ def _server_message(exc: psycopg.Error) -> str:
 
 
 def _run_file(
-    conn: psycopg.Connection[Any], label: str, file: SqlFile, *, ledger: bool
+    conn: psycopg.Connection[Any],
+    label: str,
+    file: SqlFile,
+    *,
+    ledger: bool,
+    platform: Profile | None = None,
 ) -> None:
     """Run one file in one transaction (with its ledger row when ``ledger``); all or nothing."""
     statements = [s for s in split_statements(file.text) if not _is_tx_boundary(s, label)]
@@ -155,9 +164,12 @@ def _run_file(
                 try:
                     conn.execute(stmt.text)
                 except psycopg.Error as exc:
+                    message = _server_message(exc)
+                    hint = missing_extension_hint(message, platform) if platform else None
+                    if hint:
+                        message += f"\n    platform: {hint}"
                     raise SchemaApplyError(
-                        f"{label}:{stmt.line}", stmt.text, _server_message(exc),
-                        sqlstate=exc.sqlstate,
+                        f"{label}:{stmt.line}", stmt.text, message, sqlstate=exc.sqlstate,
                     ) from exc
             if ledger:
                 conn.execute(
@@ -203,16 +215,20 @@ def apply_schema(
     bootstrap: bool = True,
     seed: bool = False,
     extra: Sequence[SqlFile] = (),
+    platform: Profile | None = None,
 ) -> list[str]:
     """Bring the database at ``conninfo`` up to ``schema``; return what ran, as ``<dir>/<file>``.
 
-    Bootstrap files run every time (when ``bootstrap``); migrations only when not yet recorded,
+    The ``platform`` base and bootstrap files run every time (when ``bootstrap``; on Supabase
+    itself neither applies); migrations only when not yet recorded,
     so re-applying runs no migration. Raises :class:`SchemaApplyError` for a failing statement
     (its file's transaction is rolled back) and :class:`HarnessError` when a recorded migration's
     file changed since.
     """
     applied: list[str] = []
     migrations = schema.migrations
+    if bootstrap and platform is not None and platform.is_supabase:
+        applied += install_platform(conninfo, platform)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute("select pg_advisory_lock(%s)", (_APPLY_LOCK_KEY,))
         with conn.transaction():
@@ -231,8 +247,24 @@ def apply_schema(
 
         for folder, file, ledger in steps:
             label = f"{folder}/{file.name}"
-            _run_file(conn, label, file, ledger=ledger)
+            _run_file(conn, label, file, ledger=ledger, platform=platform)
             applied.append(label)
+    return applied
+
+
+def install_platform(conninfo: str, platform: Profile) -> list[str]:
+    """Run the platform's base in the database at ``conninfo`` and give it the profile's settings.
+
+    Idempotent, like a bootstrap file. Returns what ran, as ``platform/<profile>/<file>``.
+    """
+    applied: list[str] = []
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(%s)", (_APPLY_LOCK_KEY,))
+        for file in platform.files:
+            label = f"platform/{platform.name}/{file.name}"
+            _run_file(conn, label, file, ledger=False)
+            applied.append(label)
+        apply_settings(conn, platform, conn.info.dbname)
     return applied
 
 

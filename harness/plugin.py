@@ -37,11 +37,12 @@ from psycopg.conninfo import make_conninfo
 
 from harness.access.actors import find_actor
 from harness.access.matrix import AccessMatrix, load_matrix
-from harness.config import HarnessConfig, load_config
+from harness.config import PLATFORMS, HarnessConfig, load_config
 from harness.embedded import find_bindir, server_version
 from harness.errors import ConfigError, HarnessError
 from harness.impersonate import Actor, impersonate
 from harness.migrate import apply_schema
+from harness.platform import profile
 from harness.schema_dir import SchemaDir
 from harness.server import Server, open_server, probe, sigterm_unwinds
 from harness.workspace import Workspace
@@ -64,12 +65,22 @@ class _Option:
         return self.flag.lstrip("-").replace("-", "_")
 
 
+def _platform_name(value: str) -> str:
+    """Accept a platform profile's name; argparse turns the ValueError into a usage error."""
+    if value not in PLATFORMS:
+        raise ValueError(f"unknown platform {value!r} (known: {', '.join(PLATFORMS)})")
+    return value
+
+
 OPTIONS: tuple[_Option, ...] = (
     _Option("--dbh-dsn", "dsn", "DSN of the PostgreSQL server to test on (default: DATABASE_URL "
             "or PG* variables; with none, an embedded throwaway cluster is started)"),
     _Option("--dbh-pg", "postgres_version", "PostgreSQL major of the embedded server, e.g. 17 "
             "(with --dbh-dsn: the server must be of it)", int),
     _Option("--dbh-schema", "schema", "schema directory (default: from the config file)", Path),
+    _Option("--dbh-platform", "platform", "platform base the schema is built on: "
+            + ", ".join(PLATFORMS) + " (default: from the config file, else supabase)",
+            _platform_name),
     _Option("--dbh-seed", "seed", "random seed for generated data and property tests", int),
     _Option("--dbh-no-seed-data", "load_seed_data", "do not load the schema's seed/ files",
             type=None, const=False),
@@ -202,7 +213,8 @@ def dbh_workspace(
 ) -> Iterator[Workspace]:
     """Yield the schema applied once into a template database; dropped at session end."""
     schema = _schema(dbh_config, request.config.rootpath)
-    with Workspace(dbh_server, schema, seed_data=dbh_config.load_seed_data) as ws:
+    with Workspace(dbh_server, schema, seed_data=dbh_config.load_seed_data,
+                   platform=profile(dbh_config.platform)) as ws:
         yield ws
 
 
@@ -276,21 +288,23 @@ def dbh_impersonate(dbh_conn: psycopg.Connection[Any], dbh_actor: ActorFn) -> Im
 
 
 def schema_loader(
-    schema: str | Path = "schema", *, seed: bool = True
+    schema: str | Path = "schema", *, seed: bool = True, platform: str = "supabase"
 ) -> Callable[..., None]:
     """Return a pytest-postgresql ``load`` callable that applies ``schema`` (and its seed).
 
     ``postgresql_noproc(load=[schema_loader("schema")])``: pytest-postgresql builds its template
-    with the schema, and its ``postgresql`` fixture hands each test the janitor's clone of it.
+    with the schema (on the ``platform`` base), and its ``postgresql`` fixture hands each test
+    the janitor's clone of it.
     """
     sd = SchemaDir.open(schema)
+    base = profile(platform)
 
     def load(host: str, port: int | str, user: str, dbname: str, password: str | None = None,
              **_: Any) -> None:
         params = {"host": host, "port": port, "user": user, "dbname": dbname,
                   "password": password}
         apply_schema(make_conninfo("", **{k: v for k, v in params.items() if v is not None}),
-                     sd, seed=seed)
+                     sd, seed=seed, platform=base)
 
     return load
 

@@ -270,6 +270,7 @@ def _provision_and_run(
     run_id: str,
     bus: EventBus,
 ) -> int:
+    from harness.platform import profile
     from harness.postgrest import resolve
     from harness.server import open_server
     from harness.workspace import Workspace, make_context
@@ -280,7 +281,8 @@ def _provision_and_run(
         info = ServerInfo(str(server.version), bool(server.embedded))
         bus.progress(f"building the schema template from {schema.root}")
         try:
-            workspace = Workspace(server, schema, seed_data=config.load_seed_data, run_id=run_id)
+            workspace = Workspace(server, schema, seed_data=config.load_seed_data, run_id=run_id,
+                                  platform=profile(config.platform))
         except SchemaApplyError as exc:
             if not any(c.id == APPLY_CHECK for c in checks):
                 raise  # no check can report it (a registry without the gate suite): exit 2

@@ -26,6 +26,7 @@ from psycopg import sql
 from harness.context import CheckContext
 from harness.errors import HarnessError
 from harness.migrate import apply_schema
+from harness.platform import Profile, apply_settings
 
 if TYPE_CHECKING:
     from harness.config import HarnessConfig
@@ -48,10 +49,17 @@ class Workspace:
     """
 
     def __init__(
-        self, server: Server, schema: SchemaDir, *, seed_data: bool, run_id: str | None = None
+        self,
+        server: Server,
+        schema: SchemaDir,
+        *,
+        seed_data: bool,
+        run_id: str | None = None,
+        platform: Profile | None = None,
     ) -> None:
         self.server = server
         self.schema = schema
+        self.platform = platform
         self.run_id = run_id or new_run_id()
         if not _RUN_ID.match(self.run_id):
             raise HarnessError(f"run id {self.run_id!r} must match {_RUN_ID.pattern}")
@@ -68,7 +76,9 @@ class Workspace:
         atexit.register(self.close)
         try:
             self._create(self.template)
-            self.applied = apply_schema(server.dsn(self.template), schema, seed=seed_data)
+            self.applied = apply_schema(
+                server.dsn(self.template), schema, seed=seed_data, platform=platform
+            )
             # No one may connect to the template: CREATE DATABASE refuses to copy a database
             # that has sessions, so a stray connection would break every later clone.
             self._admin(
@@ -103,6 +113,10 @@ class Workspace:
             with self._lock:
                 self._created.discard(name)  # someone else's: never ours to drop
             raise HarnessError(f"database {name} already exists; not touching it") from None
+        if template and self.platform is not None:
+            # A copy does not inherit the template's ALTER DATABASE settings (search_path).
+            with psycopg.connect(self.server.admin_dsn, autocommit=True) as conn:
+                apply_settings(conn, self.platform, name)
 
     def _drop(self, name: str) -> None:
         with self._lock:

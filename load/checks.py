@@ -1,4 +1,4 @@
-"""The load suite's checks (CHECKS.md, Load). Excluded from the default run (``exclude_suites``).
+"""The load suite's checks (docs/checks.md, Load); not in the default run (``exclude_suites``).
 
 LOD100 Load thresholds: failure ratio and p95 per operation under the smoke preset (config:
 ``options.load``, see :func:`smoke_settings`).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ def smoke_settings(options: Mapping[str, Any]) -> LoadSettings:
     family=FAMILY,
     suite=SUITE,
     rationale="""
-BUDGETS.md (Load): simulated users running the CMMS operation mix through pgbouncer in
+docs/budgets.md (Load): simulated users running the CMMS operation mix through pgbouncer in
 transaction mode, each as its own role, with 0 failed operations and p95 under 100 ms for simple
 operations. A failure under load (deadlock 40P01, serialization 40001, lock timeout 55P03, a
 pooler refusing clients) is a bug a functional test never shows.
@@ -79,7 +79,8 @@ default_pool_size within max_connections or shorten transactions.
 )
 def thresholds(ctx: CheckContext) -> Iterator[Finding]:
     """Run the smoke preset and yield one finding per threshold missed."""
-    settings = smoke_settings(ctx.config.options.get("load", {}))
+    settings = replace(smoke_settings(ctx.config.options.get("load", {})),
+                       platform=ctx.config.platform)
     server = probe(ctx.admin_dsn)
     with contextlib.ExitStack() as stack:
         # No report folder (only SARIF/JUnit asked for): Locust's files go to a temporary one.

@@ -1,6 +1,6 @@
 """Latency, throughput and CPU per phase: "ramp" while users are spawned, "held" once all run.
 
-BUDGETS.md asks for p95 under 100 ms with 10,000 users *held*; Locust's own statistics mix the
+docs/budgets.md asks for p95 under 100 ms with 10,000 users *held*; Locust's own statistics mix the
 ramp (thousands of connections opening per second) with the held load. Every Locust process that
 runs users records here, switches phase on Locust's ``spawning_complete`` event (fired on the
 master first, then on every worker) and writes its histogram to the latency directory

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 
 class OpClass(StrEnum):
-    """Latency class of an operation; each has its own p95 budget (BUDGETS.md, Load)."""
+    """Latency class of an operation; each has its own p95 budget (docs/budgets.md, Load)."""
 
     SIMPLE = "simple"  # by id, a page of a list, low stock
     COMPLEX = "complex"  # dashboard KPIs, reports, search

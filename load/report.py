@@ -28,7 +28,7 @@ _ERROR_REPR = re.compile(r"^\w+\('(.*)'\)$")  # Locust stores repr(exc): keep th
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Pass/fail limits (BUDGETS.md, Load): failure ratio and p95 per latency class."""
+    """Pass/fail limits (docs/budgets.md, Load): failure ratio and p95 per latency class."""
 
     max_failure_ratio: float = 0.0
     p95_ms: dict[str, float] = field(

@@ -29,6 +29,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.errors import HarnessError
+from harness.platform import profile
 from harness.postgrest import find_postgrest
 from harness.registry import Finding
 from harness.schema_dir import SchemaDir
@@ -130,7 +131,8 @@ def prepare_database(
 ) -> Iterator[Database]:
     """Yield a fresh database with the schema, its dataset, a profile per user and the work pool."""
     generated = dataset.has_generator(schema, s.scale)
-    with Workspace(server, schema, seed_data=not generated, run_id=run_id) as ws, \
+    with Workspace(server, schema, seed_data=not generated, run_id=run_id,
+                   platform=profile(s.platform)) as ws, \
             ws.clone() as dsn:
         if generated:
             progress(f"generating the {s.scale} dataset")

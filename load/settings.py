@@ -41,6 +41,7 @@ class LoadSettings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # --via postgrest: the PostgREST the HTTP users go through (its db_pool becomes pool_size)
     api: ApiSettings = field(default_factory=ApiSettings)
+    platform: str = "supabase"  # the platform base the database is built on (harness.platform)
 
     @property
     def distributed(self) -> bool:
@@ -56,7 +57,7 @@ class LoadSettings:
 PRESETS: dict[str, LoadSettings] = {
     # CI: a minute at most, including database preparation.
     "smoke": LoadSettings(scale="tiny"),
-    # BUDGETS.md: 10,000 concurrent users. Plant-floor users (technicians at the machine,
+    # docs/budgets.md: 10,000 concurrent users. Plant-floor users (technicians at the machine,
     # clerks at the store) touch a screen every one to two minutes: ~110 tx/s offered. The ramp
     # (100 users/s, each opening a connection) takes 100 s of the 300; p95 is judged once all
     # users run.
@@ -64,7 +65,7 @@ PRESETS: dict[str, LoadSettings] = {
         users=10_000, spawn_rate=100.0, duration_s=300, processes=2, think=(60.0, 120.0),
         pgbench_seconds=20, pgbench_clients=40, pool_work_orders=20_000,
     ),
-    # BUDGETS.md's morning shift change: the same users acting every 10-30 s, ~500 tx/s offered
+    # docs/budgets.md's morning shift change: the same users acting every 10-30 s, ~500 tx/s offered
     # on the same 2 cores as the load generator. Every new user opens a connection (CPU in the
     # generator and the pooler): 200 a second ramp up in 50 s and leave 120 s held.
     "peak": LoadSettings(

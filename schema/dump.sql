@@ -22,6 +22,18 @@ CREATE SCHEMA private;
 CREATE SCHEMA storage;
 
 --
+-- Name: pg_stat_statements; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION pg_stat_statements; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_stat_statements IS 'track planning and execution statistics of all SQL statements executed';
+
+--
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -32,6 +44,18 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
 --
 
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
+
+--
+-- Name: uuid-ossp; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA extensions;
+
+--
+-- Name: EXTENSION "uuid-ossp"; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION "uuid-ossp" IS 'generate universally unique identifiers (UUIDs)';
 
 --
 -- Name: app_role; Type: TYPE; Schema: public; Owner: -
@@ -175,11 +199,10 @@ CREATE TYPE public.wo_type AS ENUM (
 CREATE FUNCTION auth.email() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select
-    coalesce(
-      nullif(current_setting('request.jwt.claim.email', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-    )::text
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.email', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
+  )::text
 $$;
 
 --
@@ -189,11 +212,10 @@ $$;
 CREATE FUNCTION auth.jwt() RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select
-    coalesce(
-      nullif(current_setting('request.jwt.claim', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')
-    )::jsonb
+  select coalesce(
+    nullif(current_setting('request.jwt.claim', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')
+  )::jsonb
 $$;
 
 --
@@ -203,11 +225,10 @@ $$;
 CREATE FUNCTION auth.role() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select
-    coalesce(
-      nullif(current_setting('request.jwt.claim.role', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-    )::text
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.role', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+  )::text
 $$;
 
 --
@@ -217,11 +238,10 @@ $$;
 CREATE FUNCTION auth.uid() RETURNS uuid
     LANGUAGE sql STABLE
     AS $$
-  select
-    coalesce(
-      nullif(current_setting('request.jwt.claim.sub', true), ''),
-      (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-    )::uuid
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.sub', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+  )::uuid
 $$;
 
 --
@@ -3540,6 +3560,34 @@ Who: admin, manager, supervisor in scope, who is not an assignee of the work ord
 Errors: 42501 "work order not found or not accessible"; 42501 "not permitted: ..."; 23514 "rule violated: illegal transition <status> -> verified", "rule violated: a work order cannot be verified by one of its assignees"; 22023 "invalid note: ...".';
 
 --
+-- Name: extension(text); Type: FUNCTION; Schema: storage; Owner: -
+--
+
+CREATE FUNCTION storage.extension(name text) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+declare
+  parts text[] := string_to_array(name, '/');
+begin
+  return reverse(split_part(reverse(parts[array_length(parts, 1)]), '.', 1));
+end
+$$;
+
+--
+-- Name: filename(text); Type: FUNCTION; Schema: storage; Owner: -
+--
+
+CREATE FUNCTION storage.filename(name text) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+declare
+  parts text[] := string_to_array(name, '/');
+begin
+  return parts[array_length(parts, 1)];
+end
+$$;
+
+--
 -- Name: foldername(text); Type: FUNCTION; Schema: storage; Owner: -
 --
 
@@ -3547,33 +3595,82 @@ CREATE FUNCTION storage.foldername(name text) RETURNS text[]
     LANGUAGE plpgsql
     AS $$
 declare
-  _parts text[];
+  parts text[] := string_to_array(name, '/');
 begin
-  select string_to_array(name, '/') into _parts;
-  return _parts[1:array_length(_parts, 1) - 1];
+  return parts[1:array_length(parts, 1) - 1];
 end
 $$;
+
+--
+-- Name: identities; Type: TABLE; Schema: auth; Owner: -
+--
+
+CREATE TABLE auth.identities (
+    provider_id text NOT NULL,
+    user_id uuid NOT NULL,
+    identity_data jsonb NOT NULL,
+    provider text NOT NULL,
+    last_sign_in_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now(),
+    updated_at timestamp with time zone DEFAULT now(),
+    email text GENERATED ALWAYS AS (lower((identity_data ->> 'email'::text))) STORED,
+    id uuid DEFAULT gen_random_uuid() NOT NULL
+);
+
+--
+-- Name: TABLE identities; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TABLE auth.identities IS 'Platform: how each user signs in (one row per provider).';
 
 --
 -- Name: users; Type: TABLE; Schema: auth; Owner: -
 --
 
 CREATE TABLE auth.users (
+    instance_id uuid,
     id uuid NOT NULL,
-    aud text,
-    role text,
-    email text,
-    encrypted_password text,
+    aud character varying(255),
+    role character varying(255),
+    email character varying(255),
+    encrypted_password character varying(255),
     email_confirmed_at timestamp with time zone,
+    invited_at timestamp with time zone,
+    confirmation_token character varying(255),
+    confirmation_sent_at timestamp with time zone,
+    recovery_token character varying(255),
+    recovery_sent_at timestamp with time zone,
+    email_change_token_new character varying(255),
+    email_change character varying(255),
+    email_change_sent_at timestamp with time zone,
+    last_sign_in_at timestamp with time zone,
     raw_app_meta_data jsonb,
     raw_user_meta_data jsonb,
     is_super_admin boolean,
-    phone text,
     created_at timestamp with time zone DEFAULT now(),
     updated_at timestamp with time zone DEFAULT now(),
-    last_sign_in_at timestamp with time zone,
-    deleted_at timestamp with time zone
+    phone text,
+    phone_confirmed_at timestamp with time zone,
+    phone_change text DEFAULT ''::text,
+    phone_change_token character varying(255) DEFAULT ''::character varying,
+    phone_change_sent_at timestamp with time zone,
+    confirmed_at timestamp with time zone GENERATED ALWAYS AS (LEAST(email_confirmed_at, phone_confirmed_at)) STORED,
+    email_change_token_current character varying(255) DEFAULT ''::character varying,
+    email_change_confirm_status smallint DEFAULT 0,
+    banned_until timestamp with time zone,
+    reauthentication_token character varying(255) DEFAULT ''::character varying,
+    reauthentication_sent_at timestamp with time zone,
+    is_sso_user boolean DEFAULT false NOT NULL,
+    deleted_at timestamp with time zone,
+    is_anonymous boolean DEFAULT false NOT NULL,
+    CONSTRAINT users_email_change_confirm_status_check CHECK (((email_change_confirm_status >= 0) AND (email_change_confirm_status <= 2)))
 );
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: auth; Owner: -
+--
+
+COMMENT ON TABLE auth.users IS 'Platform: the auth server''s users (one row per account).';
 
 --
 -- Name: rate_limits; Type: TABLE; Schema: private; Owner: -
@@ -4249,7 +4346,9 @@ CREATE TABLE storage.buckets (
     id text NOT NULL,
     name text NOT NULL,
     owner uuid,
+    owner_id text,
     public boolean DEFAULT false,
+    avif_autodetection boolean DEFAULT false,
     file_size_limit bigint,
     allowed_mime_types text[],
     created_at timestamp with time zone DEFAULT now(),
@@ -4265,7 +4364,10 @@ CREATE TABLE storage.objects (
     bucket_id text,
     name text,
     owner uuid,
+    owner_id text,
     metadata jsonb,
+    user_metadata jsonb,
+    version text,
     path_tokens text[] GENERATED ALWAYS AS (string_to_array(name, '/'::text)) STORED,
     created_at timestamp with time zone DEFAULT now(),
     updated_at timestamp with time zone DEFAULT now(),
@@ -4277,6 +4379,27 @@ CREATE TABLE storage.objects (
 --
 
 ALTER TABLE ONLY public.system_logs ATTACH PARTITION private.system_logs_default DEFAULT;
+
+--
+-- Name: identities identities_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.identities
+    ADD CONSTRAINT identities_pkey PRIMARY KEY (id);
+
+--
+-- Name: identities identities_provider_id_provider_unique; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.identities
+    ADD CONSTRAINT identities_provider_id_provider_unique UNIQUE (provider_id, provider);
+
+--
+-- Name: users users_phone_key; Type: CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.users
+    ADD CONSTRAINT users_phone_key UNIQUE (phone);
 
 --
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: auth; Owner: -
@@ -4592,6 +4715,24 @@ ALTER TABLE ONLY storage.buckets
 
 ALTER TABLE ONLY storage.objects
     ADD CONSTRAINT objects_pkey PRIMARY KEY (id);
+
+--
+-- Name: identities_user_id_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX identities_user_id_idx ON auth.identities USING btree (user_id);
+
+--
+-- Name: users_email_partial_key; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE UNIQUE INDEX users_email_partial_key ON auth.users USING btree (email) WHERE (is_sso_user = false);
+
+--
+-- Name: users_instance_id_idx; Type: INDEX; Schema: auth; Owner: -
+--
+
+CREATE INDEX users_instance_id_idx ON auth.users USING btree (instance_id);
 
 --
 -- Name: system_logs_record_idx; Type: INDEX; Schema: public; Owner: -
@@ -5020,10 +5161,22 @@ CREATE INDEX work_orders_status_idx ON public.work_orders USING btree (warehouse
 CREATE INDEX work_orders_verified_by_idx ON public.work_orders USING btree (verified_by);
 
 --
+-- Name: bname; Type: INDEX; Schema: storage; Owner: -
+--
+
+CREATE UNIQUE INDEX bname ON storage.buckets USING btree (name);
+
+--
 -- Name: bucketid_objname; Type: INDEX; Schema: storage; Owner: -
 --
 
 CREATE UNIQUE INDEX bucketid_objname ON storage.objects USING btree (bucket_id, name);
+
+--
+-- Name: name_prefix_search; Type: INDEX; Schema: storage; Owner: -
+--
+
+CREATE INDEX name_prefix_search ON storage.objects USING btree (name text_pattern_ops);
 
 --
 -- Name: system_logs_default_pkey; Type: INDEX ATTACH; Schema: private; Owner: -
@@ -5372,6 +5525,13 @@ CREATE TRIGGER trg_99_audit AFTER INSERT OR DELETE OR UPDATE ON public.wo_time_l
 --
 
 CREATE TRIGGER trg_99_audit AFTER INSERT OR DELETE OR UPDATE ON public.work_orders FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+
+--
+-- Name: identities identities_user_id_fkey; Type: FK CONSTRAINT; Schema: auth; Owner: -
+--
+
+ALTER TABLE ONLY auth.identities
+    ADD CONSTRAINT identities_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
 -- Name: contractors contractors_warehouse_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -6473,6 +6633,8 @@ CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, tr
 GRANT USAGE ON SCHEMA auth TO anon;
 GRANT USAGE ON SCHEMA auth TO authenticated;
 GRANT USAGE ON SCHEMA auth TO service_role;
+GRANT USAGE ON SCHEMA auth TO postgres;
+GRANT USAGE ON SCHEMA auth TO dashboard_user;
 
 --
 -- Name: SCHEMA extensions; Type: ACL; Schema: -; Owner: -
@@ -6481,6 +6643,7 @@ GRANT USAGE ON SCHEMA auth TO service_role;
 GRANT USAGE ON SCHEMA extensions TO anon;
 GRANT USAGE ON SCHEMA extensions TO authenticated;
 GRANT USAGE ON SCHEMA extensions TO service_role;
+GRANT USAGE ON SCHEMA extensions TO dashboard_user;
 
 --
 -- Name: SCHEMA private; Type: ACL; Schema: -; Owner: -
@@ -6496,6 +6659,8 @@ GRANT USAGE ON SCHEMA private TO service_role;
 GRANT USAGE ON SCHEMA public TO anon;
 GRANT USAGE ON SCHEMA public TO authenticated;
 GRANT USAGE ON SCHEMA public TO service_role;
+GRANT USAGE ON SCHEMA public TO postgres;
+GRANT USAGE ON SCHEMA public TO dashboard_user;
 
 --
 -- Name: SCHEMA storage; Type: ACL; Schema: -; Owner: -
@@ -6504,6 +6669,8 @@ GRANT USAGE ON SCHEMA public TO service_role;
 GRANT USAGE ON SCHEMA storage TO anon;
 GRANT USAGE ON SCHEMA storage TO authenticated;
 GRANT USAGE ON SCHEMA storage TO service_role;
+GRANT USAGE ON SCHEMA storage TO postgres;
+GRANT USAGE ON SCHEMA storage TO dashboard_user;
 
 --
 -- Name: FUNCTION api_actor(OUT uid uuid, OUT role public.app_role, OUT trusted boolean, OUT scope uuid[]); Type: ACL; Schema: private; Owner: -
@@ -7131,6 +7298,20 @@ GRANT ALL ON FUNCTION public.verify_work_order(wo_id uuid, note text) TO authent
 GRANT ALL ON FUNCTION public.verify_work_order(wo_id uuid, note text) TO service_role;
 
 --
+-- Name: TABLE identities; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT ALL ON TABLE auth.identities TO dashboard_user;
+GRANT ALL ON TABLE auth.identities TO postgres;
+
+--
+-- Name: TABLE users; Type: ACL; Schema: auth; Owner: -
+--
+
+GRANT ALL ON TABLE auth.users TO dashboard_user;
+GRANT ALL ON TABLE auth.users TO postgres;
+
+--
 -- Name: TABLE system_logs; Type: ACL; Schema: public; Owner: -
 --
 
@@ -7263,6 +7444,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.work_order_assignees TO servic
 GRANT ALL ON TABLE storage.buckets TO anon;
 GRANT ALL ON TABLE storage.buckets TO authenticated;
 GRANT ALL ON TABLE storage.buckets TO service_role;
+GRANT ALL ON TABLE storage.buckets TO postgres;
+GRANT ALL ON TABLE storage.buckets TO dashboard_user;
 
 --
 -- Name: TABLE objects; Type: ACL; Schema: storage; Owner: -
@@ -7271,6 +7454,8 @@ GRANT ALL ON TABLE storage.buckets TO service_role;
 GRANT ALL ON TABLE storage.objects TO anon;
 GRANT ALL ON TABLE storage.objects TO authenticated;
 GRANT ALL ON TABLE storage.objects TO service_role;
+GRANT ALL ON TABLE storage.objects TO postgres;
+GRANT ALL ON TABLE storage.objects TO dashboard_user;
 
 --
 --

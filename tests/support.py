@@ -6,11 +6,11 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from harness.platform import SUPABASE_SQL, profile
 from harness.schema_dir import SchemaDir
 from harness.server import Server
 
@@ -86,12 +86,15 @@ def scratch_database(prefix: str) -> Iterator[str]:
             )
 
 
-BOOTSTRAP = Path(__file__).resolve().parents[1] / "schema" / "bootstrap"
+# The Supabase base the harness provisions (harness.platform, profile "supabase"): roles,
+# ``authenticator``, auth, storage, extensions. Plain SQL files, run in name order.
+BOOTSTRAP = SUPABASE_SQL
+SUPABASE = profile("supabase")
 
 
 @contextmanager
 def notes_dsn() -> Iterator[str]:
-    """A scratch database with the Supabase stand-in (roles, ``authenticator``) and notes."""
+    """A scratch database with the Supabase base (roles, ``authenticator``) and notes."""
     with scratch_database("dbh_notes") as dsn:
         with psycopg.connect(dsn, autocommit=True) as conn:
             for f in sorted(BOOTSTRAP.glob("*.sql")):

@@ -22,6 +22,7 @@ from harness.config import HarnessConfig
 from harness.errors import SchemaApplyError
 from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
 from harness.gate.scratch import scratch_database
+from harness.platform import profile
 from harness.schema_dir import SchemaDir
 
 Progress = Callable[[str], None]
@@ -44,8 +45,10 @@ def record_schema(
     matrix_file = schema.plugin("access.toml")
     matrix = load_matrix(matrix_file) if matrix_file else None
     with scratch_database(admin_dsn, "access") as dsn:
-        progress(f"building {schema.root.name}/ (bootstrap, migrations, seed)")
-        apply_schema(dsn, schema, bootstrap=True, seed=config.load_seed_data)
+        progress(f"building {schema.root.name}/ on platform {config.platform} "
+                 "(base, bootstrap, migrations, seed)")
+        apply_schema(dsn, schema, bootstrap=True, seed=config.load_seed_data,
+                     platform=profile(config.platform))
         with psycopg.connect(dsn, autocommit=True) as conn:
             notes: list[str] = []
             personas = choose_personas(conn, matrix, notes)

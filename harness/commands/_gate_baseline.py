@@ -53,6 +53,7 @@ class Baseline:
         self._workspace: Workspace | None = None
 
     def _open(self) -> Workspace | None:
+        from harness.platform import profile
         from harness.server import open_server
         from harness.workspace import Workspace, new_run_id
 
@@ -64,7 +65,8 @@ class Baseline:
         try:
             self._workspace = self._stack.enter_context(
                 Workspace(server, self.base, seed_data=self.config.load_seed_data,
-                          run_id=f"base_{new_run_id()}")
+                          run_id=f"base_{new_run_id()}",
+                          platform=profile(self.config.platform))
             )
         except SchemaApplyError as exc:
             # the base revision does not apply here: the head is still judged, its findings

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from harness.access.effective import diff, differences, load, summarize, to_toml
-from harness.cli_options import pg_option
+from harness.cli_options import pg_option, platform_option
 from harness.commands._access import record_schema, snapshot_path
 from harness.config import load_config
 from harness.errors import ConfigError
@@ -42,6 +42,7 @@ def command() -> None:
 )
 @click.option("--dsn", help="libpq DSN of a server for the scratch database.")
 @pg_option
+@platform_option
 @click.option(
     "--config",
     "config_file",
@@ -60,6 +61,7 @@ def record(
     output: Path | None,
     dsn: str | None,
     postgres_version: int | None,
+    platform: str | None,
     config_file: Path | None,
     check: bool,
     quiet: bool,
@@ -68,7 +70,7 @@ def record(
     from harness.server import open_server
 
     config = load_config(config_file).with_overrides(
-        schema=schema, dsn=dsn, postgres_version=postgres_version
+        schema=schema, dsn=dsn, postgres_version=postgres_version, platform=platform
     )
     sd = SchemaDir.open(config.schema)
     target = output or snapshot_path(sd)

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness import registry
-from harness.cli_options import pg_option
+from harness.cli_options import pg_option, platform_option
 from harness.config import load_config
 from harness.datagen import generate_dataset
 from harness.events import ServerInfo, Writer
@@ -61,6 +61,7 @@ def _table(rows: list[dict[str, Any]], growth: list[dict[str, Any]]) -> Table:
               help="Dataset scale (default: the config's, normally ci).")
 @click.option("--dsn", help="libpq DSN of the server (superuser; default: config/environment).")
 @pg_option
+@platform_option
 @click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
               help="Schema directory with dbharness/datagen.py and dbharness/queries.toml.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
@@ -76,6 +77,7 @@ def command(
     scale: str | None,
     dsn: str | None,
     postgres_version: int | None,
+    platform: str | None,
     schema: Path | None,
     runs: int | None,
     compare: str | None,
@@ -85,6 +87,7 @@ def command(
 ) -> int:
     """Generate the dataset, run the performance suite and print the budget table."""
     # Imported here: the suite modules pull in the provisioning layer only for this command.
+    from harness.platform import profile
     from harness.server import open_server
     from harness.workspace import Workspace, make_context
     from suites.performance import baseline_check, budgets
@@ -97,7 +100,7 @@ def command(
     if compare:
         perf["compare_scales"] = [s.strip() for s in compare.split(",")]
     config = base.with_overrides(
-        scale=scale, dsn=dsn, postgres_version=postgres_version, schema=schema,
+        scale=scale, dsn=dsn, postgres_version=postgres_version, schema=schema, platform=platform,
         report_dir=report_dir, seed=seed,
         suites=("performance",), load_seed_data=False,
         options={**base.options, "performance": perf},
@@ -111,7 +114,7 @@ def command(
     terminal = TerminalWriter(verbosity=NORMAL)
     writers: list[Writer] = [terminal, *report_writers(config.formats, out_dir)]
     with open_server(config) as server, Workspace(
-        server, sd, seed_data=False, run_id=run_id
+        server, sd, seed_data=False, run_id=run_id, platform=profile(config.platform)
     ) as ws:
         ctx = make_context(ws, config, progress=lambda m: out.print(f"[dim]{m}[/]"))
         ctx.report_dir = out_dir

@@ -6,19 +6,20 @@ from pathlib import Path
 
 import click
 
-from harness.cli_options import pg_option
+from harness.cli_options import pg_option, platform_option
 from harness.config import load_config
 from harness.gate.dump import DEFAULT_DUMP, pg_dump
 from harness.gate.scratch import scratch_database
+from harness.platform import Profile, profile
 from harness.schema_dir import SchemaDir
 
 
-def build_dump(admin_dsn: str, schema: SchemaDir) -> str:
-    """Apply ``schema`` (bootstrap + migrations, no seed) to a scratch database and dump it."""
+def build_dump(admin_dsn: str, schema: SchemaDir, platform: Profile | None = None) -> str:
+    """Apply ``schema`` (platform base, bootstrap, migrations) to a scratch database; dump it."""
     from harness.migrate import apply_schema
 
     with scratch_database(admin_dsn, "dump") as dsn:
-        apply_schema(dsn, schema, bootstrap=True, seed=False)
+        apply_schema(dsn, schema, bootstrap=True, seed=False, platform=platform)
         return pg_dump(dsn)
 
 
@@ -35,6 +36,7 @@ def build_dump(admin_dsn: str, schema: SchemaDir) -> str:
 )
 @click.option("--dsn", help="libpq DSN of a server for the scratch database.")
 @pg_option
+@platform_option
 @click.option(
     "--config",
     "config_file",
@@ -46,18 +48,19 @@ def command(
     out: Path | None,
     dsn: str | None,
     postgres_version: int | None,
+    platform: str | None,
     config_file: Path | None,
 ) -> int:
     """Write the schema-only dump (no owners, no version header) for review diffs."""
     from harness.server import open_server
 
     config = load_config(config_file).with_overrides(
-        schema=schema, dsn=dsn, postgres_version=postgres_version
+        schema=schema, dsn=dsn, postgres_version=postgres_version, platform=platform
     )
     sd = SchemaDir.open(config.schema)
     target = out or sd.root / DEFAULT_DUMP
     with open_server(config) as server:
-        text = build_dump(server.admin_dsn, sd)
+        text = build_dump(server.admin_dsn, sd, profile(config.platform))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target} ({text.count(chr(10))} lines)")

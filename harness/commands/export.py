@@ -13,9 +13,11 @@ import click
 import psycopg
 
 from harness.access.matrix import load_matrix
+from harness.cli_options import platform_option
 from harness.config import load_config
 from harness.errors import ConfigError
 from harness.pgtap.export import export_pgtap
+from harness.platform import profile
 from harness.schema_dir import SchemaDir
 from harness.server import open_server
 from harness.workspace import Workspace
@@ -38,13 +40,21 @@ def command() -> None:
               "PG* variables, else an embedded temporary cluster).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="dbharness.toml or pyproject.toml (default: found from the current directory).")
-def pgtap(out: Path | None, schema: Path | None, dsn: str | None, config_file: Path | None) -> None:
+@platform_option
+def pgtap(
+    out: Path | None,
+    schema: Path | None,
+    dsn: str | None,
+    config_file: Path | None,
+    platform: str | None,
+) -> None:
     """Write the access matrix as pgTAP tests: per role and table, what may be read and written.
 
     One file per actor (a seed profile per app role, anon, service_role); the files pass under
     pg_prove and `supabase test db` on a database holding the schema and its seed data.
     """
-    config = load_config(config_file).with_overrides(schema=schema, dsn=dsn)
+    config = load_config(config_file).with_overrides(schema=schema, dsn=dsn, platform=platform)
+    base = profile(config.platform)
     sd = SchemaDir.open(config.schema)
     source = sd.plugin("access.toml")
     if source is None:
@@ -56,8 +66,9 @@ def pgtap(out: Path | None, schema: Path | None, dsn: str | None, config_file: P
     target = out or config.report_dir / DEFAULT_OUT
     click.secho("building a throwaway copy of the schema with its seed data", dim=True, err=True)
     # Loaded twice: the tests may only name rows the seed makes the same way every time.
-    with open_server(config) as server, Workspace(server, sd, seed_data=True) as ws, \
-            Workspace(server, sd, seed_data=True) as ws2, ws.clone() as clone, \
+    with open_server(config) as server, \
+            Workspace(server, sd, seed_data=True, platform=base) as ws, \
+            Workspace(server, sd, seed_data=True, platform=base) as ws2, ws.clone() as clone, \
             psycopg.connect(clone, autocommit=True) as conn, \
             psycopg.connect(ws2.scratch_dsn, autocommit=True) as again:
         written = export_pgtap(conn, again, matrix, target,

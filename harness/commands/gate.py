@@ -22,6 +22,7 @@ from harness.commands._run import run_and_report
 from harness.config import HarnessConfig, load_config
 from harness.gate.gitrev import GitRepo, checkout_schema_at, schema_identical
 from harness.gate.pipeline import OPTION_KEY, GateOptions, GateResult, run_gate
+from harness.platform import profile
 from harness.registry import load_suites
 from harness.reporting.terminal import NORMAL, QUIET
 from harness.runner import select_checks
@@ -63,6 +64,7 @@ def command(
     schema: Path | None,
     dsn: str | None,
     postgres_version: int | None,
+    platform: str | None,
     report_dir: Path | None,
     formats: tuple[str, ...],
     config_file: Path | None,
@@ -82,6 +84,7 @@ def command(
         schema=schema,
         dsn=dsn,
         postgres_version=postgres_version,
+        platform=platform,
         report_dir=report_dir,
         formats=formats,
         fail_on=fail_on,
@@ -95,6 +98,7 @@ def command(
         dump_path=dump_path,
         full_lint=full_lint,
         client_roles=tuple(r for r in config.api_roles if r not in privileged),
+        platform=profile(config.platform),
         defer_style=True,  # sqlfluff lints while the suites run; MIG300 waits for it
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli_options import pg_option
+from harness.cli_options import pg_option, platform_option
 from harness.config import load_config
 from harness.events import EXIT_FINDINGS, EXIT_OK
 from harness.schema_dir import SchemaDir
@@ -42,7 +42,7 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.command("load")
 @click.option("--preset", type=click.Choice(sorted(runner.PRESETS)), default="smoke",
               show_default=True, help="smoke: CI-sized; target: 10,000 users acting every 1-2 min "
-              "(BUDGETS.md); peak: the same users every 10-30 s (capacity planning).")
+              "(docs/budgets.md); peak: the same users every 10-30 s (capacity planning).")
 @click.option("--users", "-u", type=click.IntRange(min=1), help="Concurrent simulated users.")
 @click.option("--spawn-rate", "-r", type=click.FloatRange(min=0.1), help="Users started per s.")
 @click.option("--duration", "-t", "duration_s", type=click.IntRange(min=1),
@@ -81,6 +81,7 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.option("--pgbench-bin", help="pgbench executable (default: from PATH).")
 @click.option("--dsn", help="libpq DSN of the server (default: DATABASE_URL / PG*, else embedded).")
 @pg_option
+@platform_option
 @click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
               help="Schema directory.")
 @click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False),
@@ -95,6 +96,7 @@ def command(
     p95_complex_ms: float | None,
     dsn: str | None,
     postgres_version: int | None,
+    platform: str | None,
     schema: Path | None,
     report_dir: Path | None,
     config_file: Path | None,
@@ -102,7 +104,8 @@ def command(
 ) -> int:
     """Load-test the schema: Locust users through pgbouncer, then pgbench; report and judge."""
     config = load_config(config_file).with_overrides(
-        dsn=dsn, postgres_version=postgres_version, schema=schema, report_dir=report_dir
+        dsn=dsn, postgres_version=postgres_version, schema=schema, report_dir=report_dir,
+        platform=platform,
     )
     base = runner.PRESETS[preset]
     p95 = dict(base.thresholds.p95_ms)
@@ -121,7 +124,7 @@ def command(
         raise click.UsageError("--via postgrest runs its HTTP users on this machine: it does "
                                "not go with --expect-workers")
     settings = runner.preset(preset, think=_think(think), thresholds=thresholds,
-                             api=config.api, **overrides)
+                             api=config.api, platform=config.platform, **overrides)
     schema_dir = SchemaDir.open(config.schema)
     run_id = new_run_id()
 

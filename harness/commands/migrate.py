@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 import psycopg
 
+from harness.cli_options import platform_option
 from harness.config import load_config
 from harness.errors import ConnectionFailed, HarnessError, SchemaApplyError
 from harness.migrate import apply_schema, record_seed, seed_ledger
+from harness.platform import profile
 from harness.runner import redact_dsn
 from harness.schema_dir import SchemaDir
 
@@ -31,19 +33,25 @@ from harness.schema_dir import SchemaDir
 @click.option(
     "--no-bootstrap",
     is_flag=True,
-    help="Skip bootstrap/ (on Supabase, which provides auth, storage and the API roles).",
+    help="Skip the platform base and bootstrap/ (on Supabase, which provides auth, storage and "
+    "the API roles).",
 )
-def command(dsn: str, schema: Path | None, with_seed: bool, no_bootstrap: bool) -> None:
+@platform_option
+def command(
+    dsn: str, schema: Path | None, with_seed: bool, no_bootstrap: bool, platform: str | None
+) -> None:
     """Apply bootstrap, new migrations (and seed data) to the database at DSN.
 
     The seed loads once per database: a second ``--with-seed`` says it was loaded and skips it
     (its rows would collide with the first load's).
     """
-    sd = SchemaDir.open(schema or load_config().schema)
+    config = load_config().with_overrides(schema=schema, platform=platform)
+    sd = SchemaDir.open(config.schema)
     try:
         seed = with_seed and _seed_wanted(dsn, sd)
         try:
-            applied = apply_schema(dsn, sd, bootstrap=not no_bootstrap, seed=seed)
+            applied = apply_schema(dsn, sd, bootstrap=not no_bootstrap, seed=seed,
+                                   platform=profile(config.platform))
         except SchemaApplyError as exc:
             if seed and exc.sqlstate == "23505" and exc.file.startswith("seed/"):
                 raise HarnessError(
@@ -59,8 +67,8 @@ def command(dsn: str, schema: Path | None, with_seed: bool, no_bootstrap: bool) 
             f"cannot connect to {redact_dsn(dsn)}: {str(exc).strip()}",
             hint="check the DSN, and that the server is running and accepts connections",
         ) from None
-    bootstrap = [a for a in applied if a.startswith("bootstrap/")]
-    changes = [a for a in applied if not a.startswith("bootstrap/")]
+    bootstrap = [a for a in applied if a.startswith(("bootstrap/", "platform/"))]
+    changes = [a for a in applied if not a.startswith(("bootstrap/", "platform/"))]
     if bootstrap:
         click.secho(f"bootstrap re-applied ({len(bootstrap)} idempotent files)", dim=True)
     for name in changes:

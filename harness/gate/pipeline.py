@@ -9,6 +9,7 @@ ones (squawk, our pglast rules, sqlfluff), replay and compare, check the dump.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from harness.gate.rules import (
 )
 from harness.gate.sqlstyle import MIG_STYLE, SqlfluffRun, schema_sql_paths, sqlfluff_findings
 from harness.gate.squawk import find_config, run_squawk, squawk_findings
+from harness.platform import Profile
 from harness.registry import Finding
 from harness.schema_dir import SchemaDir
 
@@ -61,6 +63,7 @@ class GateOptions:
     client_roles: tuple[str, ...] = ("anon", "authenticated")  # API roles that obey RLS
     # leave sqlfluff running after run_gate returns; MIG300 waits for it (GateResult.close)
     defer_style: bool = False
+    platform: Profile | None = None  # the base both revisions are replayed on
 
 
 @dataclass
@@ -229,6 +232,10 @@ def _replay(
         base: SchemaDir | None = None
         if changes.base_files:
             base = SchemaDir.open(checkout_schema_at(repo, changes.base, schema.root, Path(tmp)))
+        if apply is None and options.platform is not None:
+            from harness.migrate import apply_schema  # provisioning, needed only here
+
+            apply = functools.partial(apply_schema, platform=options.platform)
         return replay(
             admin_dsn,
             schema,

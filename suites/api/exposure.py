@@ -3,7 +3,7 @@
 PostgREST describes the API per caller (``openapi-mode = follow-privileges``): a table or verb
 appears when the caller's database role holds the privilege. Every app user is the database role
 ``authenticated``, so its document is the union of what the app roles need; anon's must hold
-nothing but the ``db-pre-request`` hook (ACCESS.md: anon reaches nothing).
+nothing but the ``db-pre-request`` hook (docs/access.md: anon reaches nothing).
 
 Anti-pattern: grants widened "because RLS filters anyway". Best practice: a verb is granted only
 where some app role's rule needs it, so a policy bug cannot be reached through a verb nobody

@@ -1,4 +1,4 @@
-"""Migration safety (CHECKS.md): new migrations against a base revision.
+"""Migration safety (docs/checks.md): new migrations against a base revision.
 
 These checks need the base revision, so only ``dbharness gate`` feeds them: it does the work
 (harness.gate) and leaves the result in ``config.options["gate"]``. Under ``dbharness check``

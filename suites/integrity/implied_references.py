@@ -72,7 +72,8 @@ FOREIGN_KEYS = f"""
                  order by u.ord) as refcols
     from pg_constraint k join pg_class c on c.oid = k.conrelid
     join pg_namespace n on n.oid = c.relnamespace
-    where k.contype = 'f'
+    -- the project's own keys: the platform's (auth.identities.user_id) are no convention of it
+    where k.contype = 'f' and {USER_RELATION}
 """
 
 

@@ -166,7 +166,12 @@ def policy_repro(schema: str, table: str, policy: str) -> str:
     )
 
 
-# Every policy on a user relation; roles as names with PUBLIC spelled "public" (as pg_policies).
+# Platform tables the project writes the policies of: Supabase creates storage.objects and
+# storage.buckets with RLS on and no policy, so every policy there is the project's.
+PROJECT_POLICED = "(n.nspname = 'storage' and c.relname in ('objects', 'buckets'))"
+
+# Every policy on a user relation or on a platform table the project polices; roles as names with
+# PUBLIC spelled "public" (as pg_policies).
 POLICIES = f"""
     select n.nspname as schema, c.relname as table, {REL_NAME} as rel,
            format('%%I.%%I', n.nspname, c.relname) as qrel,
@@ -181,7 +186,7 @@ POLICIES = f"""
     from pg_policy pol
     join pg_class c on c.oid = pol.polrelid
     join pg_namespace n on n.oid = c.relnamespace
-    where {USER_RELATION}
+    where ({USER_RELATION}) or {PROJECT_POLICED}
     order by 1, 2, 5
 """
 

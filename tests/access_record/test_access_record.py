@@ -26,8 +26,6 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE / "notes_project"
 CHANGES = HERE / "changes"
 REPO_ROOT = HERE.parents[1]
-# The Supabase base the canonical schema is built on: auth.users, auth.uid(), the API roles.
-BOOTSTRAP = REPO_ROOT / "schema" / "bootstrap"
 WIDEN = "0002_notes_readable_by_all.sql"
 BENIGN = "0002_notes_title.sql"
 SNAPSHOT = Path("schema") / "dbharness" / "access-snapshot.toml"
@@ -46,7 +44,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     schema = root / "schema"
     shutil.copytree(PROJECT, schema)
-    shutil.copytree(BOOTSTRAP, schema / "bootstrap")
     shutil.copy(REPO_ROOT / ".sqlfluff", root / ".sqlfluff")
     git(root, "init", "-q")
     git(root, "add", "-A")
@@ -225,7 +222,6 @@ def test_schema_without_auth_users_still_records_the_api_keys(tmp_path: Path) ->
 def test_members_of_two_tenants_are_personas(tmp_path: Path) -> None:
     schema = tmp_path / "teams"
     shutil.copytree(HERE / "teams_project", schema)
-    shutil.copytree(BOOTSTRAP, schema / "bootstrap")
     rec = parse(_record(schema), "teams")
     members = ["members.org_id#1/1", "members.org_id#1/2", "members.org_id#2/1",
                "members.org_id#2/2"]
@@ -247,7 +243,6 @@ def test_members_of_two_tenants_are_personas(tmp_path: Path) -> None:
 def test_reaching_into_another_tenant_is_a_gain(tmp_path: Path) -> None:
     schema = tmp_path / "teams"
     shutil.copytree(HERE / "teams_project", schema)
-    shutil.copytree(BOOTSTRAP, schema / "bootstrap")
     before = parse(_record(schema), "before")
     # a member of acme now also reaches beta's projects: still "some" rows, another tenant
     (schema / "migrations" / "0002_leak.sql").write_text(

@@ -23,6 +23,7 @@ from harness.context import CheckContext
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
 from harness.server import Server
+from tests.support import SUPABASE
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema"
 IntegrityContext = Callable[..., AbstractContextManager[CheckContext]]
@@ -50,7 +51,8 @@ def canonical_template(test_server: Server) -> Iterator[str]:
     """Name of a database holding schema/ with its seed data (used only as a template)."""
     name = f"integ_{secrets.token_hex(4)}"
     try:
-        apply_schema(_create(test_server, name), SchemaDir.open(SCHEMA), seed=True)
+        apply_schema(_create(test_server, name), SchemaDir.open(SCHEMA), seed=True,
+                     platform=SUPABASE)
         yield name
     finally:
         _drop(test_server, name)

@@ -25,12 +25,12 @@ from load import leak, pgbench
 from load.client import connect, timed, usable
 from load.pooler import PoolerSettings, find_binary, run_pooler
 from load.runner import raise_fd_limit
-from tests.support import TEST_DSN
+from tests.support import SUPABASE, TEST_DSN
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema"
 PGBOUNCER = "/usr/sbin/pgbouncer"
 LOGIN_ROLE = "authenticator"
-# Timings are reported, never asserted in a test (BUDGETS.md): the e2e run gets loose budgets.
+# Timings are reported, never asserted in a test (docs/budgets.md): the e2e run gets loose budgets.
 LOOSE = ["--p95-simple-ms", "60000", "--p95-complex-ms", "60000"]
 
 
@@ -66,7 +66,7 @@ def _leaked_poolers() -> list[str]:
 @pytest.fixture(scope="module")
 def seeded_db(test_server: Server) -> Iterator[str]:
     """A clone of the MaintAInPro schema with its seed data."""
-    with Workspace(test_server, SchemaDir.open(SCHEMA), seed_data=True) as ws, \
+    with Workspace(test_server, SchemaDir.open(SCHEMA), seed_data=True, platform=SUPABASE) as ws, \
             ws.clone() as dsn:
         yield dsn
 

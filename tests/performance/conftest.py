@@ -21,7 +21,7 @@ from harness.context import CheckContext
 from harness.datagen import generate_dataset
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import TEST_DSN
+from tests.support import SUPABASE, TEST_DSN
 
 ADMIN_DSN = TEST_DSN
 SCHEMA = SchemaDir.open(Path(__file__).resolve().parents[2] / "schema")
@@ -73,7 +73,7 @@ def perf_dbs() -> Iterator[Databases]:
 def schema_template(perf_dbs: Databases) -> str:
     """A database with the schema applied (no seed data), used as a template."""
     name = perf_dbs.create("tpl")
-    apply_schema(dsn_for(name), SCHEMA, seed=False)
+    apply_schema(dsn_for(name), SCHEMA, seed=False, platform=SUPABASE)
     return name
 
 

@@ -15,7 +15,7 @@ from harness.cli import main
 from harness.migrate import apply_schema
 from harness.pgtap.prove import ProveRun, run_pg_prove
 from harness.schema_dir import SchemaDir
-from tests.support import TEST_DSN, scratch_database
+from tests.support import SUPABASE, TEST_DSN, scratch_database
 
 REPO = Path(__file__).resolve().parents[2]
 VARIANT = REPO / "tests" / "variants" / "always_true_policy.sql"
@@ -32,7 +32,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _prove_on(schema: Path, files: list[Path], cwd: Path) -> ProveRun:
     """Run ``files`` with pg_prove on a new database holding ``schema`` and its seed."""
     with scratch_database("dbh_export") as dsn:
-        apply_schema(dsn, SchemaDir.open(schema), seed=True)
+        apply_schema(dsn, SchemaDir.open(schema), seed=True, platform=SUPABASE)
         return run_pg_prove(dsn, files, cwd=cwd)
 
 

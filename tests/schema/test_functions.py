@@ -26,7 +26,7 @@ from psycopg import sql
 from harness.impersonate import Actor, impersonate
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import TEST_DSN
+from tests.support import SUPABASE, TEST_DSN
 
 ENCRYPTION_KEY = "maintainpro-demo-key-not-for-production"
 
@@ -83,7 +83,8 @@ def dsn() -> Iterator[str]:
         )
     target = psycopg.conninfo.make_conninfo(TEST_DSN, dbname=name)
     try:
-        apply_schema(target, SchemaDir.open("schema"), bootstrap=True, seed=True)
+        apply_schema(target, SchemaDir.open("schema"), bootstrap=True, seed=True,
+                     platform=SUPABASE)
         yield target
     finally:
         with psycopg.connect(TEST_DSN, autocommit=True) as admin:

@@ -13,7 +13,7 @@ import pytest
 
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import scratch_database
+from tests.support import SUPABASE, scratch_database
 
 SCRIPT = Path(__file__).parents[1] / "sql" / "smoke_rls.sql"
 
@@ -21,7 +21,8 @@ SCRIPT = Path(__file__).parents[1] / "sql" / "smoke_rls.sql"
 @pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
 def test_smoke_script_passes() -> None:
     with scratch_database("smoke") as target:
-        apply_schema(target, SchemaDir.open(Path(__file__).parents[2] / "schema"), seed=True)
+        apply_schema(target, SchemaDir.open(Path(__file__).parents[2] / "schema"), seed=True,
+                     platform=SUPABASE)
         done = subprocess.run(
             ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", str(SCRIPT)],
             capture_output=True, text=True, timeout=120, check=False,

@@ -14,10 +14,10 @@ import pytest
 
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir
-from tests.support import scratch_database
+from tests.support import SUPABASE, scratch_database
 
 SCHEMA = SchemaDir.open(Path(__file__).parents[2] / "schema")
-# What a Supabase project provides that migrations may use (PRODUCT.md).
+# What a Supabase project provides that migrations may use (docs/product.md).
 AUTH_ALLOWED = {"uid", "role", "jwt", "email", "users"}
 STORAGE_ALLOWED = {"buckets", "objects"}
 
@@ -55,12 +55,12 @@ def snapshot(dsn: str, schema: str) -> set[str]:
 
 
 def test_migrations_leave_auth_and_storage_as_supabase_made_them(dsn: str) -> None:
-    apply_schema(dsn, SCHEMA, bootstrap=True, seed=False)
+    apply_schema(dsn, SCHEMA, bootstrap=True, seed=False, platform=SUPABASE)
     before = {s: snapshot(dsn, s) for s in ("auth", "storage")}
-    # Compare with a database that has only the bootstrap (what Supabase itself provides).
+    # Compare with a database that has only the platform's base (what Supabase itself provides).
     with scratch_database("portab_boot") as boot:
         with psycopg.connect(boot, autocommit=True) as conn:
-            for f in SCHEMA.bootstrap:
+            for f in SUPABASE.files:
                 conn.execute(f.text.encode())
         bootstrap_only = {s: snapshot(boot, s) for s in ("auth", "storage")}
     for s in ("auth", "storage"):

@@ -22,7 +22,7 @@ from harness.context import CheckContext
 from harness.migrate import apply_schema
 from harness.schema_dir import SchemaDir, SqlFile
 from harness.server import Server
-from tests.support import TEST_DSN
+from tests.support import SUPABASE, TEST_DSN
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema"
 RlsContext = Callable[..., AbstractContextManager[CheckContext]]
@@ -72,7 +72,8 @@ def canonical_context(
             f = tmp_dir / f"{base}_bad.sql"
             f.write_text(extra_sql, encoding="utf-8")
             extra.append(SqlFile(f))
-        apply_schema(tpl_dsn, SchemaDir.open(SCHEMA), seed=True, extra=extra)
+        apply_schema(tpl_dsn, SchemaDir.open(SCHEMA), seed=True, extra=extra,
+                     platform=SUPABASE)
         scratch = create(f"{base}_scratch", tpl)
         yield CheckContext(
             dsn=scratch,

@@ -1,0 +1,1 @@
+insert into public.tags (name) values ('news'), ('howto');
