@@ -13,7 +13,10 @@ from pathlib import Path
 
 import click
 
+from harness.access.drift import ACC_CHANGED, ACC_STALE, AccessDrift
+from harness.access.drift import OPTION_KEY as ACCESS_KEY
 from harness.cli_options import run_options
+from harness.commands._access import gate_drift
 from harness.commands._gate_baseline import GATE_SUITE, Baseline, marking_registry
 from harness.commands._run import run_and_report
 from harness.config import HarnessConfig, load_config
@@ -47,6 +50,12 @@ from harness.schema_dir import SchemaDir
     show_default=True,
     help="Also run the other suites on the base schema to mark new findings.",
 )
+@click.option(
+    "--access/--no-access",
+    default=True,
+    show_default=True,
+    help="Record the effective access of base and head and compare them (ACC001, ACC002).",
+)
 @click.option("--gate-only", is_flag=True, help="Run only the gate's own checks (suite gate).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @click.option("-v", "--verbose", count=True, help="Also print progress and timings.")
@@ -63,6 +72,7 @@ def command(
     dump_path: Path | None,
     full_lint: bool,
     baseline: bool,
+    access: bool,
     gate_only: bool,
     quiet: bool,
     verbose: int,
@@ -91,8 +101,25 @@ def command(
         platform=profile(config.platform),
         defer_style=True,  # sqlfluff lints while the suites run; MIG300 waits for it
     )
+
+    def progress(msg: str) -> None:
+        if verbose:
+            click.echo(f"gate: access: {msg}", err=True)
+
     with open_server(config) as server:
         result = run_gate(options, server.admin_dsn)
+        if access:
+            try:
+                drift = gate_drift(config, server.admin_dsn, result.base_sha,
+                                   bool(result.changes.base_files), progress)
+            except BaseException:
+                result.close()
+                raise
+            result.timings.update(drift.timings)
+        else:
+            off = "--no-access: effective access not recorded"
+            drift = AccessDrift(skipped={ACC_CHANGED: off, ACC_STALE: off})
+        config = replace(config, options={**config.options, ACCESS_KEY: drift})
     try:
         code, ran = _run_suites(config, result, baseline=baseline,
                                 verbosity=QUIET if quiet else NORMAL + verbose)
