@@ -6,7 +6,6 @@ is one the relation's policies compare with ``auth.uid()``: its rows are "the pe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,14 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-# A policy expression comparing a column with the caller: `col = auth.uid()` as PostgreSQL
-# prints it, with or without the `(select auth.uid())` wrapping the Supabase advisor recommends.
-_UID = r"\(?\s*(?:SELECT\s+)?auth\.uid\(\)(?:\s+AS\s+uid)?\s*\)?"
-# A column of another relation (``m.user_id`` in a membership subquery) is not an owner: the
-# dot is captured so such matches can be told apart.
-_OWNER_LEFT = re.compile(r"(\.)?\"?(\w+)\"?\s*=\s*" + _UID, re.IGNORECASE)
-_OWNER_RIGHT = re.compile(_UID + r"\s*=\s*\(?\"?(\w+)\"?(\.)?", re.IGNORECASE)
-
+from harness.access.owners import owner_columns
 
 @dataclass(frozen=True)
 class Column:
@@ -82,10 +74,6 @@ select c.contype::text, array(select a.attname::text from unnest(c.conkey) k
                               join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k)
 from pg_constraint c where c.conrelid = %s and c.contype in ('p', 'u') order by c.conname
 """
-_POLICY_TEXT = """
-select coalesce(qual, '') || ' ' || coalesce(with_check, '') from pg_policies
-where schemaname = %s and tablename = %s
-"""
 FUNCTIONS = """
 select format('%%I.%%I(%%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
        p.oid, n.nspname
@@ -97,15 +85,12 @@ where n.nspname = any(%s) and p.prokind = 'f'
 """
 
 
-def owner_columns(policy_text: str, columns: Sequence[str]) -> tuple[str, ...]:
-    """Return the columns of ``columns`` that the policy text compares with ``auth.uid()``."""
-    found = {m.group(2) for m in _OWNER_LEFT.finditer(policy_text) if not m.group(1)}
-    found |= {m.group(1) for m in _OWNER_RIGHT.finditer(policy_text) if not m.group(2)}
-    return tuple(c for c in columns if c in found)
-
-
 def exposed_relations(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> list[Relation]:
     """Return the tables and views of ``schemas`` (extension members left out), sorted."""
+    # Owner columns come from the policies' syntax trees (the attacks suite reads them the same way).
+    owned: dict[tuple[str, str], set[str]] = {}
+    for o in owner_columns(conn, list(schemas)):
+        owned.setdefault((o.schema, o.table), set()).add(o.column)
     out = []
     for oid, nsp, name, kind, upd in conn.execute(_RELATIONS, (list(schemas),)).fetchall():
         cols = tuple(Column(*r) for r in conn.execute(_COLUMNS, (oid,)).fetchall())
@@ -116,7 +101,6 @@ def exposed_relations(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> 
                 key = tuple(names)
             elif len(names) == 1:
                 unique.append(names[0])
-        text = " ".join(r[0] for r in conn.execute(_POLICY_TEXT, (nsp, name)).fetchall())
-        owners = owner_columns(text, [c.name for c in cols])
+        owners = tuple(c.name for c in cols if c.name in owned.get((nsp, name), set()))
         out.append(Relation(nsp, name, kind, cols, key, tuple(unique), owners, int(upd)))
     return out

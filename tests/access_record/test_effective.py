@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.access.effective import AccessRecord, diff, differences, parse, summarize, to_toml
-from harness.access.exposed import owner_columns
+from harness.access import policy_expr
 from harness.errors import ConfigError
 
 
@@ -83,5 +83,4 @@ def test_malformed_file_is_a_usage_error(text: str, says: str) -> None:
 ])
 def test_owner_columns_as_postgresql_prints_policies(policy: str,
                                                      owners: tuple[str, ...]) -> None:
-    cols = ["id", "owner_id", "user_id", "author", "assigned_to", "org_id"]
-    assert owner_columns(policy, cols) == owners
+    assert policy_expr.owner_columns_of(policy_expr.parse(policy)) == set(owners)
