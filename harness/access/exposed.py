@@ -15,6 +15,7 @@ from psycopg import sql
 
 from harness.access.owners import owner_columns
 
+
 @dataclass(frozen=True)
 class Column:
     """A column as the probes need it."""
@@ -87,7 +88,7 @@ where n.nspname = any(%s) and p.prokind = 'f'
 
 def exposed_relations(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> list[Relation]:
     """Return the tables and views of ``schemas`` (extension members left out), sorted."""
-    # Owner columns come from the policies' syntax trees (the attacks suite reads them the same way).
+    # Owner columns from the policies' syntax trees, read as the attacks suite reads them.
     owned: dict[tuple[str, str], set[str]] = {}
     for o in owner_columns(conn, list(schemas)):
         owned.setdefault((o.schema, o.table), set()).add(o.column)

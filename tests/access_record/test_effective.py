@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.access.effective import AccessRecord, diff, differences, parse, summarize, to_toml
 from harness.access import policy_expr
+from harness.access.effective import AccessRecord, diff, differences, parse, summarize, to_toml
 from harness.errors import ConfigError
 
 
