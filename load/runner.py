@@ -179,7 +179,6 @@ def open_target(
 ) -> Iterator[Target]:
     """Start the private pgbouncer (or check the server can take every user directly)."""
     if s.via == "direct":
-        _check_direct_capacity(s, db_dsn)
         dsn = make_conninfo(db_dsn, user=s.login_role)
         yield Target(dsn, dsn, None)
         return
@@ -362,6 +361,8 @@ def execute(
 ) -> report.LoadResult:
     """Run the whole load test and write its report; return the result (findings included)."""
     bins = check_environment(s)
+    if s.via == "direct":  # refused before the database is built (that takes the longest)
+        _check_direct_capacity(s, server.admin_dsn)
     out = report_dir / run_id
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:

@@ -223,6 +223,7 @@ def test_too_many_direct_users_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     rc = _load("--preset", "smoke", "--via", "direct", "--users", "5000", report_dir=tmp_path)
     assert rc == 2
     assert "--via pgbouncer" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # refused before anything was built or written
 
 
 def test_fd_limit_too_low_names_the_remedy() -> None:
