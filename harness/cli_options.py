@@ -35,13 +35,24 @@ platform_option = click.option(
     "else supabase).",
 )
 
+# Where the schema is: a schema directory or a Supabase CLI project.
+schema_option = click.option(
+    "--schema",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Schema directory (migrations/, optional bootstrap/, seed/, dbharness/) or a Supabase "
+    "CLI project (supabase/config.toml) (default: from the config, else ./schema, else the "
+    "Supabase project in the current directory).",
+)
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
+)
+
 _SHARED = (
-    click.option(
-        "--schema",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Schema directory (migrations/, optional bootstrap/, seed/, dbharness/; "
-        "default: from the config, else ./schema).",
-    ),
+    schema_option,
     click.option(
         "--dsn",
         help="libpq DSN of an existing server to create scratch databases on "
@@ -62,12 +73,7 @@ _SHARED = (
         help="Report file format (repeat; default: all). Plots and data files of the "
         "performance and load suites are written with json or markdown only.",
     ),
-    click.option(
-        "--config",
-        "config_file",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="dbharness.toml or pyproject.toml (default: found from the current directory).",
-    ),
+    config_option,
     click.option(
         "--fail-on",
         type=click.Choice([s.value for s in Severity]),

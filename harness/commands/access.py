@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from harness.access.effective import diff, differences, load, summarize, to_toml
-from harness.cli_options import pg_option, platform_option
+from harness.cli_options import config_option, pg_option, platform_option, schema_option
 from harness.commands._access import record_schema, snapshot_path
 from harness.config import load_config
 from harness.errors import ConfigError
@@ -29,11 +29,7 @@ def command() -> None:
 
 
 @command.command("record")
-@click.option(
-    "--schema",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Schema directory (default: from the config, else ./schema).",
-)
+@schema_option
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -43,12 +39,7 @@ def command() -> None:
 @click.option("--dsn", help="libpq DSN of a server for the scratch database.")
 @pg_option
 @platform_option
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
-)
+@config_option
 @click.option(
     "--check",
     is_flag=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli_options import pg_option, platform_option
+from harness.cli_options import config_option, pg_option, platform_option, schema_option
 from harness.config import load_config
 from harness.gate.dump import DEFAULT_DUMP, pg_dump
 from harness.gate.scratch import scratch_database
@@ -24,11 +24,7 @@ def build_dump(admin_dsn: str, schema: SchemaDir, platform: Profile | None = Non
 
 
 @click.command("dump-schema")
-@click.option(
-    "--schema",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Schema directory (default: from the config, else ./schema).",
-)
+@schema_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -37,12 +33,7 @@ def build_dump(admin_dsn: str, schema: SchemaDir, platform: Profile | None = Non
 @click.option("--dsn", help="libpq DSN of a server for the scratch database.")
 @pg_option
 @platform_option
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="dbharness.toml or pyproject.toml (default: found from the current directory).",
-)
+@config_option
 def command(
     schema: Path | None,
     out: Path | None,

@@ -13,7 +13,7 @@ import click
 import psycopg
 
 from harness.access.matrix import load_matrix
-from harness.cli_options import platform_option
+from harness.cli_options import config_option, platform_option, schema_option
 from harness.config import load_config
 from harness.errors import ConfigError
 from harness.pgtap.export import export_pgtap
@@ -34,12 +34,10 @@ def command() -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help=f"Folder for the files (default: <report-dir>/{DEFAULT_OUT}); exported files "
               "already there are replaced.")
-@click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
-              help="Schema directory (default: from the config, else ./schema).")
+@schema_option
 @click.option("--dsn", help="Server to build the throwaway copy on (default: DATABASE_URL or "
               "PG* variables, else an embedded temporary cluster).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="dbharness.toml or pyproject.toml (default: found from the current directory).")
+@config_option
 @platform_option
 def pgtap(
     out: Path | None,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli_options import pg_option, platform_option
+from harness.cli_options import config_option, pg_option, platform_option, schema_option
 from harness.config import load_config
 from harness.events import EXIT_FINDINGS, EXIT_OK
 from harness.schema_dir import SchemaDir
@@ -82,12 +82,10 @@ def _think(value: str | None) -> tuple[float, float] | None:
 @click.option("--dsn", help="libpq DSN of the server (default: DATABASE_URL / PG*, else embedded).")
 @pg_option
 @platform_option
-@click.option("--schema", type=click.Path(path_type=Path, file_okay=False),
-              help="Schema directory.")
+@schema_option
 @click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False),
               help="The report goes to <report-dir>/<run id>/.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="dbharness.toml or pyproject.toml.")
+@config_option
 def command(
     preset: str,
     think: str | None,

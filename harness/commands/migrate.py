@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import psycopg
 
-from harness.cli_options import platform_option
+from harness.cli_options import platform_option, schema_option
 from harness.config import load_config
 from harness.errors import ConnectionFailed, HarnessError, SchemaApplyError
 from harness.migrate import apply_schema, record_seed, seed_ledger
@@ -24,11 +24,7 @@ from harness.schema_dir import SchemaDir
 @click.option(
     "--dsn", required=True, envvar="DATABASE_URL", help="Database to migrate (env DATABASE_URL)."
 )
-@click.option(
-    "--schema",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Schema directory (default: from the config file, else ./schema).",
-)
+@schema_option
 @click.option("--with-seed", is_flag=True, help="Also load seed/ (demo data; not ledgered).")
 @click.option(
     "--no-bootstrap",
