@@ -13,12 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 from harness.api_client import ApiClient
 from harness.errors import HarnessError
 from harness.postgrest import PostgrestServer, binary_version
-from load import latency, report
+from load import latency, report, server_info
 from load.dataset import Prepared
 from load.settings import LoadSettings
 from load.swarm import run_locust
@@ -36,16 +34,6 @@ class HttpPhase:
     history: list[dict[str, str]]
     server: dict[str, Any]
     version: str
-
-
-def _server_counters(dsn: str) -> dict[str, int]:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        row = conn.execute(
-            "select xact_commit, xact_rollback, deadlocks from pg_stat_database"
-            " where datname = current_database()"
-        ).fetchone()
-    assert row is not None
-    return {"xact_commit": row[0], "xact_rollback": row[1], "deadlocks": row[2]}
 
 
 def write_actors(prepared: Prepared, path: Path) -> Path:
@@ -79,12 +67,12 @@ def run_http_phase(
             "DBH_LOAD_THINK": f"{s.think[0]},{s.think[1]}",
             latency.LATENCY_DIR_ENV: str(latency_dir),
         }
-        before = _server_counters(db_dsn)
+        before = server_info.counters(db_dsn)
         progress(f"Locust over HTTP: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s")
         prefix = http_out / "locust"
         run_locust(s, bins["locust"], None, prefix, http_out, locustfile=HTTP_LOCUSTFILE,
                    env=env)
-        after = _server_counters(db_dsn)
+        after = server_info.counters(db_dsn)
     if not Path(f"{prefix}_stats.csv").exists():
         tail = "\n".join((http_out / "locust.log").read_text(errors="replace").splitlines()[-8:])
         raise HarnessError(f"Locust wrote no statistics; see {http_out}/locust.log:\n{tail}")

@@ -263,16 +263,6 @@ class LoadPhase:
     swarm_pids: list[int]
 
 
-def _server_counters(dsn: str) -> dict[str, int]:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        row = conn.execute(
-            "select xact_commit, xact_rollback, deadlocks from pg_stat_database"
-            " where datname = current_database()"
-        ).fetchone()
-    assert row is not None
-    return {"xact_commit": row[0], "xact_rollback": row[1], "deadlocks": row[2]}
-
-
 def load_phase(
     s: LoadSettings, bins: dict[str, str], db: Database, target: Target, out: Path,
     swarm: Swarm, progress: Progress,
@@ -281,7 +271,7 @@ def load_phase(
     latency_dir = out / "latency"
     latency_dir.mkdir(exist_ok=True)
     opts = SwarmOptions(target.worker_dsn, s.think, s.batched, s.worker_count, latency_dir)
-    before = _server_counters(db.dsn)
+    before = server_info.counters(db.dsn)
     where = (f"a master on {s.bind}:{s.master_port} waiting for {s.expect_workers} "
              "worker(s)" if s.distributed else f"{s.worker_count} process(es)")
     progress(f"Locust: {s.users} users, {s.spawn_rate}/s, {s.duration_s} s, {where}")
@@ -297,7 +287,7 @@ def load_phase(
                 "max_clients": sampler.max_cl_active, "pool_size": s.pool_size,
                 "samples": len(sampler.samples), "sample_errors": sampler.errors,
                 "stats": sampler.stats}
-    after = _server_counters(db.dsn)
+    after = server_info.counters(db.dsn)
     if not Path(f"{prefix}_stats.csv").exists():
         tail = "\n".join((out / "locust.log").read_text(errors="replace").splitlines()[-8:])
         raise HarnessError(f"Locust wrote no statistics; see {out}/locust.log:\n{tail}")

@@ -127,3 +127,14 @@ def statement_delta(
             out.append(StatementStats(a.query, a.toplevel, calls,
                                       a.total_ms - (b.total_ms if b else 0.0)))
     return sorted(out, key=lambda s: -s.total_ms)
+
+
+def counters(dsn: str) -> dict[str, int]:
+    """Return the database's commits, rollbacks and deadlocks so far (pg_stat_database)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        row = conn.execute(
+            "select xact_commit, xact_rollback, deadlocks from pg_stat_database"
+            " where datname = current_database()"
+        ).fetchone()
+    assert row is not None
+    return {"xact_commit": row[0], "xact_rollback": row[1], "deadlocks": row[2]}
